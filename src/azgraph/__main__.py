@@ -1,0 +1,5 @@
+"""``python -m azgraph`` runs the CLI."""
+
+from .cli import main
+
+main()

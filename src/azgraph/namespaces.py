@@ -1,0 +1,66 @@
+"""The project's namespaces, its prefix map and the one graph factory.
+
+Every graph azgraph writes comes from `new_graph()`, so the same prefixes are bound everywhere and
+serialisations stay byte-identical.
+"""
+
+from __future__ import annotations
+
+from rdflib import Graph, Namespace
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
+
+BASE = "https://w3id.org/azgraph/"
+AZ = Namespace(f"{BASE}ontology#")
+AZSH = Namespace(f"{BASE}shapes#")
+ONTOLOGY_IRI = f"{BASE}ontology"
+VANN = Namespace("http://purl.org/vocab/vann/")
+SH = Namespace("http://www.w3.org/ns/shacl#")
+
+# One instance namespace per kind of thing: a Turtle local name cannot hold an unescaped "/".
+INSTANCE_KINDS = (
+    "agreement",
+    "conflict",
+    "event",
+    "evidence",
+    "idea",
+    "infrastructure",
+    "office",
+    "org",
+    "person",
+    "pipeline",
+    "place",
+    "source",
+    "state",
+    "statistic",
+    "supply",
+    "tenure",
+    "work",
+)
+INSTANCE_NS = {kind: Namespace(f"{BASE}id/{kind}/") for kind in INSTANCE_KINDS}
+
+PREFIXES: dict[str, str] = {
+    "az": str(AZ),
+    "azsh": str(AZSH),
+    "dcterms": str(DCTERMS),
+    "owl": str(OWL),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "sh": str(SH),
+    "skos": str(SKOS),
+    "vann": str(VANN),
+    "xsd": str(XSD),
+    **{kind: str(ns) for kind, ns in INSTANCE_NS.items()},
+}
+
+
+def new_graph() -> Graph:
+    """An empty graph with exactly the project prefixes bound (rdflib's defaults dropped)."""
+    graph = Graph(bind_namespaces="none")
+    for prefix, iri in PREFIXES.items():
+        graph.bind(prefix, iri)
+    return graph
+
+
+def sparql_prologue() -> str:
+    """PREFIX lines for every project prefix, for queries typed on the command line."""
+    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in sorted(PREFIXES.items()))

@@ -1,0 +1,128 @@
+"""Strict YAML reading for hand-edited files.
+
+Why not ``yaml.safe_load``: it silently keeps the last of two duplicate keys, turns ``NO`` into
+``False`` and ``012`` into an octal number, and reports no line numbers to our callers. Here every
+scalar stays a string (the build converts it by the declared range of its property), any explicit
+tag is refused, a duplicate key is an error naming both lines, and every mapping and list
+remembers the line it starts on.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import InputError
+
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:map",
+}
+MAX_YAML_BYTES = 5_000_000
+MAX_DEPTH = 20
+
+
+class YMap(dict[str, Any]):
+    """A mapping that knows its own line and the line of each key (1-based)."""
+
+    line: int = 0
+    key_lines: dict[str, int]
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class YList(list[Any]):
+    """A list that knows the line it starts on (1-based)."""
+
+    line: int = 0
+
+
+def load_yaml(path: Path) -> Any:
+    """Parse one YAML document from ``path`` under the rules above."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror}", path=path) from exc
+    if len(raw) > MAX_YAML_BYTES:
+        raise InputError(f"file is larger than {MAX_YAML_BYTES} bytes", path=path)
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError(
+            f"not valid UTF-8 at byte offset {exc.start}",
+            path=path,
+            line=line,
+            hint="Save the file as UTF-8.",
+        ) from exc
+    return parse_yaml(text, path)
+
+
+def parse_yaml(text: str, path: Path | str = "<string>") -> Any:
+    try:
+        node = yaml.compose(text, Loader=yaml.BaseLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        raise InputError(
+            f"malformed YAML: {exc.problem or exc.context}",
+            path=path,
+            line=line,
+            hint="Fix the YAML syntax (indentation, quoting, colons).",
+        ) from exc
+    except yaml.YAMLError as exc:
+        raise InputError(f"malformed YAML: {exc}", path=path) from exc
+    if node is None:
+        return None
+    return _convert(node, path, 0)
+
+
+def _convert(node: yaml.Node, path: Path | str, depth: int) -> Any:
+    line = node.start_mark.line + 1
+    if depth > MAX_DEPTH:
+        raise InputError(f"nesting deeper than {MAX_DEPTH} levels", path=path, line=line)
+    if node.tag not in _PLAIN_TAGS:
+        raise InputError(
+            f"explicit YAML tag '{node.tag}' is not allowed",
+            path=path,
+            line=line,
+            hint="Remove the tag; write plain values (quote them if they look like numbers).",
+        )
+    if isinstance(node, yaml.ScalarNode):
+        return node.value
+    if isinstance(node, yaml.SequenceNode):
+        items = YList(_convert(child, path, depth + 1) for child in node.value)
+        items.line = line
+        return items
+    if isinstance(node, yaml.MappingNode):
+        result = YMap()
+        result.line = line
+        result.key_lines = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _PLAIN_TAGS:
+                raise InputError(
+                    "mapping keys must be plain strings",
+                    path=path,
+                    line=key_node.start_mark.line + 1,
+                )
+            key = key_node.value
+            key_line = key_node.start_mark.line + 1
+            if key == "<<":
+                raise InputError("YAML merge keys (<<) are not allowed", path=path, line=key_line)
+            if key in result:
+                raise InputError(
+                    f"duplicate key '{key}' (first at line {result.key_lines[key]})",
+                    path=path,
+                    line=key_line,
+                    hint="Remove or rename one of them.",
+                )
+            result.key_lines[key] = key_line
+            result[key] = _convert(value_node, path, depth + 1)
+        return result
+    raise InputError(f"unsupported YAML node {type(node).__name__}", path=path, line=line)
