@@ -87,11 +87,228 @@ def locate(project: Project, seed: str, quote: str) -> None:
     click.echo(evidence_snippet(seeds, seed, quote), nl=False)
 
 
+@cli.command()
+@project_option
+@click.option(
+    "--check/--no-check",
+    default=False,
+    show_default=True,
+    help="Write nothing; exit 1 if data/*.ttl differs from what a build would write.",
+)
+def build(project: Project, check: bool) -> None:
+    """Compile curated/*.yaml into data/<seed>.ttl, checking every quote against its seed.
+
+    Output is canonical Turtle: the same inputs give byte-identical files, and an unchanged file
+    is not rewritten. Any error (file:line) leaves every existing file as it was.
+
+    \b
+    Example:
+        azgraph build
+        azgraph build --check     # in CI: fail when the committed data is stale
+    """
+    from .build import build_graphs
+
+    result = build_graphs(project, check=check)
+    triples = sum(len(g) for g in result.graphs.values())
+    if check:
+        click.echo(f"data/ is up to date ({len(result.unchanged)} files, {triples} triples)")
+        return
+    for path in result.written:
+        click.echo(f"wrote {path.relative_to(project.root)}")
+    click.echo(
+        f"{len(result.written)} written, {len(result.unchanged)} unchanged, {triples} triples"
+    )
+
+
+@cli.command()
+@project_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Report format.",
+)
+@click.option(
+    "--checks/--no-checks",
+    default=True,
+    show_default=True,
+    help="Also run the check queries (kind: check) in queries/.",
+)
+@click.pass_context
+def validate(ctx: click.Context, project: Project, fmt: str, checks: bool) -> None:
+    """Check the built graph (data/*.ttl + ontology) against shapes/ and the check queries.
+
+    Problems are grouped by entity with its label and a hint; exit 0 when the graph conforms,
+    1 when it does not.
+
+    \b
+    Example:
+        azgraph validate
+        azgraph validate --format json > report.json
+    """
+    from .queries import load_queries
+    from .render import render_report
+    from .store import graph_files, load_oxigraph, load_rdflib
+    from .validate import load_shapes, validate_graph
+
+    files = graph_files(project)
+    data = load_rdflib(files)
+    shapes = load_shapes(project.shapes_dir)
+    check_queries = (
+        [q for q in load_queries(project.queries_dir).values() if q.kind == "check"]
+        if checks and project.queries_dir.is_dir()
+        else []
+    )
+    store = load_oxigraph(files) if check_queries else None
+    report = validate_graph(data, shapes, checks=check_queries, store=store)
+    click.echo(render_report(report, fmt), nl=False)
+    ctx.exit(0 if report.conforms else int(ExitCode.DATA_PROBLEM))
+
+
+@cli.group()
+def query() -> None:
+    """List and run SPARQL queries: bundled ones by name, your own .rq files, or -e TEXT.
+
+    \b
+    Example:
+        azgraph query list
+        azgraph query run pipelines
+        azgraph query run facts-about --param entity=state:azerbaijan --format csv
+        azgraph query run my-question.rq
+        azgraph query run -e 'SELECT ?s WHERE { ?s a az:Pipeline } ORDER BY ?s'
+    """
+
+
+@query.command("list")
+@project_option
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+def query_list(project: Project, fmt: str) -> None:
+    """List the bundled queries: name, kind, title and parameters."""
+    import json
+
+    from .queries import load_queries
+    from .render import _table
+
+    queries = load_queries(project.queries_dir)
+    if fmt == "json":
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "name": q.name,
+                        "kind": q.kind,
+                        "title": q.title,
+                        "description": q.description,
+                        "params": {
+                            p.name: {
+                                "type": p.type,
+                                "description": p.description,
+                                "default": p.default,
+                            }
+                            for p in q.params.values()
+                        },
+                    }
+                    for q in queries.values()
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return
+    rows = [
+        [
+            q.name,
+            q.kind,
+            q.title,
+            " ".join(f"{p.name}={p.default or '?'}" for p in q.params.values()),
+        ]
+        for q in queries.values()
+    ]
+    click.echo(_table(("name", "kind", "title", "params"), rows, max_width=70), nl=False)
+
+
+def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for item in values:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise click.BadParameter(f"'{item}' is not NAME=VALUE", param_hint="--param")
+        params[key] = value
+    return params
+
+
+@query.command("run")
+@project_option
+@click.argument("name", required=False)
+@click.option("-e", "--expression", help="Run this SPARQL text instead of a named query.")
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Bind a query parameter (repeatable). Values are bound as RDF terms.",
+)
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "tsv", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format (CONSTRUCT prints Turtle).",
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    default=10_000,
+    show_default=True,
+    help="Print at most this many rows.",
+)
+def query_run(
+    project: Project,
+    name: str | None,
+    expression: str | None,
+    params: tuple[str, ...],
+    fmt: str,
+    limit: int,
+) -> None:
+    """Run NAME (a bundled query), a .rq FILE, or -e TEXT on the local graph.
+
+    Project prefixes (az:, state:, person:, ...) are predeclared. SERVICE, FROM and updates are
+    refused (exit 6).
+
+    \b
+    Example:
+        azgraph query run agreements
+        azgraph query run facts-about -p entity=pipeline:baku-tbilisi-ceyhan
+    """
+    from .queries import bind_params, find_query, parse_query_text, run_local
+    from .render import render_result
+    from .store import graph_files, load_oxigraph
+
+    if (name is None) == (expression is None):
+        raise click.UsageError("give a query NAME or FILE, or -e TEXT (not both)")
+    q = (
+        parse_query_text(expression, name="-e")
+        if expression is not None
+        else find_query(project.queries_dir, name or "")
+    )
+    bindings = bind_params(q, _parse_params(params))
+    store = load_oxigraph(graph_files(project))
+    result = run_local(store, q, bindings, limit=limit)
+    click.echo(render_result(result, fmt), nl=False)
+
+
 def main() -> None:
     """Entry point: run the CLI and map library errors to one line and an exit code."""
     debug = "--debug" in sys.argv[1:]
     try:
-        cli.main(standalone_mode=False)
+        code = cli.main(standalone_mode=False)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.Abort:
@@ -108,4 +325,4 @@ def main() -> None:
     except KeyboardInterrupt:
         click.echo("Interrupted.", err=True)
         sys.exit(130)
-    sys.exit(int(ExitCode.OK))
+    sys.exit(code if isinstance(code, int) else int(ExitCode.OK))

@@ -84,21 +84,29 @@ def load_curated(path: Path, seeds: dict[str, Seed]) -> Curated:
     """Parse and check one curated file; quotes are verified against their seed."""
     doc = load_yaml(path)
     if doc is None:
-        raise CurationError("file is empty", path=path, line=1,
-                            hint="Start with 'seed: <seed-id>' (see docs/curation.md).")
+        raise CurationError(
+            "file is empty",
+            path=path,
+            line=1,
+            hint="Start with 'seed: <seed-id>' (see docs/curation.md).",
+        )
     if not isinstance(doc, YMap):
         raise CurationError("top level must be a mapping", path=path, line=1)
     _no_extra(doc, {"seed", "evidence", "entities", "facts"}, path)
     seed_id = _required_str(doc, "seed", path)
     if seed_id not in seeds:
         raise CurationError(
-            f"unknown seed '{seed_id}'", path=path, line=doc.line_of("seed"),
+            f"unknown seed '{seed_id}'",
+            path=path,
+            line=doc.line_of("seed"),
             hint=f"Use one of: {', '.join(seeds)}.",
         )
     if path.stem != seed_id:
         raise CurationError(
             f"file is named '{path.name}' but declares seed '{seed_id}'",
-            path=path, line=doc.line_of("seed"), hint=f"Rename it to {seed_id}.yaml.",
+            path=path,
+            line=doc.line_of("seed"),
+            hint=f"Rename it to {seed_id}.yaml.",
         )
     curated = Curated(seed_id, path)
     seed = seeds[seed_id]
@@ -131,7 +139,9 @@ def _no_extra(body: YMap, allowed: set[str], path: Path) -> None:
     for key in body:
         if key not in allowed:
             raise CurationError(
-                f"unknown field '{key}'", path=path, line=body.line_of(key),
+                f"unknown field '{key}'",
+                path=path,
+                line=body.line_of(key),
                 hint=f"Allowed fields: {', '.join(sorted(allowed))}.",
             )
 
@@ -148,8 +158,9 @@ def _required_str(body: YMap, key: str, path: Path) -> str:
 def _int(body: YMap, key: str, path: Path) -> int:
     text = _required_str(body, key, path)
     if not text.isdigit():
-        raise CurationError(f"'{key}' must be a whole number, not '{text}'",
-                            path=path, line=body.line_of(key))
+        raise CurationError(
+            f"'{key}' must be a whole number, not '{text}'", path=path, line=body.line_of(key)
+        )
     return int(text)
 
 
@@ -157,7 +168,9 @@ def _evidence(ev_id: str, body: object, seed: Seed, path: Path, line: int) -> Ev
     match = EVIDENCE_ID.match(ev_id)
     if not match or match["seed"] != seed.id:
         raise CurationError(
-            f"evidence id '{ev_id}' is malformed", path=path, line=line,
+            f"evidence id '{ev_id}' is malformed",
+            path=path,
+            line=line,
             hint=f"Write it as {seed.id}-eNNN (three or more digits).",
         )
     if not isinstance(body, YMap):
@@ -166,11 +179,16 @@ def _evidence(ev_id: str, body: object, seed: Seed, path: Path, line: int) -> Ev
     quote = normalize_ws(_required_str(body, "quote", path))
     start, end, at = _int(body, "start", path), _int(body, "end", path), _int(body, "line", path)
     found = seed.excerpt(start, end) if 0 <= start < end <= len(seed.text) else None
-    edges_ok = found is not None and not seed.text[start].isspace() and not seed.text[end - 1].isspace()
+    edges_ok = (
+        found is not None and not seed.text[start].isspace() and not seed.text[end - 1].isspace()
+    )
     if found != quote or not edges_ok or seed.line_of(start) != at:
-        raise CurationError(_misplaced(seed, quote, start, end, at), path=path,
-                            line=body.line_of("quote"),
-                            hint="Run 'azgraph locate' to get the right line and offsets.")
+        raise CurationError(
+            _misplaced(seed, quote, start, end, at),
+            path=path,
+            line=body.line_of("quote"),
+            hint="Run 'azgraph locate' to get the right line and offsets.",
+        )
     return Evidence(ev_id, seed.id, quote, at, start, end, path, line)
 
 
@@ -178,13 +196,15 @@ def _misplaced(seed: Seed, quote: str, start: int, end: int, line: int) -> str:
     places = seed.locate(quote)
     if places:
         where = ", ".join(f"line {p.line}, start {p.start}, end {p.end}" for p in places)
-        return (f"quote is in {seed.id} but not at line {line}, start {start}, end {end}; "
-                f"it is at {where}")
+        return (
+            f"quote is in {seed.id} but not at line {line}, start {start}, end {end}; "
+            f"it is at {where}"
+        )
     near = seed.nearest(quote)
     if near is None:
         return f"quote is not in {seed.id}"
     text, loc = near
-    return f"quote is not in {seed.id}; nearest passage (line {loc.line}): \"{text}\""
+    return f'quote is not in {seed.id}; nearest passage (line {loc.line}): "{text}"'
 
 
 def _entity(ent_id: str, body: object, path: Path, line: int) -> Entity:
@@ -193,17 +213,28 @@ def _entity(ent_id: str, body: object, path: Path, line: int) -> Entity:
         raise CurationError(f"entity '{ent_id}' must be a mapping", path=path, line=line)
     _no_extra(body, ENTITY_KEYS, path)
     note = body.get("note")
-    return Entity(ent_id, _required_str(body, "type", path), _required_str(body, "label", path),
-                  note if isinstance(note, str) else None, path, line)
+    return Entity(
+        ent_id,
+        _required_str(body, "type", path),
+        _required_str(body, "label", path),
+        note if isinstance(note, str) else None,
+        path,
+        line,
+    )
 
 
 def check_curie(value: str, path: Path, line: int) -> None:
     match = CURIE.match(value)
     if not match or match["kind"] not in INSTANCE_KINDS:
         raise CurationError(
-            f"'{value}' is not a valid identifier", path=path, line=line,
-            hint=("Write kind:slug with a lowercase ASCII kebab-case slug; kinds: "
-                  + ", ".join(INSTANCE_KINDS) + "."),
+            f"'{value}' is not a valid identifier",
+            path=path,
+            line=line,
+            hint=(
+                "Write kind:slug with a lowercase ASCII kebab-case slug; kinds: "
+                + ", ".join(INSTANCE_KINDS)
+                + "."
+            ),
         )
 
 
@@ -216,12 +247,19 @@ def _fact(item: object, curated: Curated, path: Path) -> Fact:
     check_curie(subject, path, item.line_of("s"))
     prop = _required_str(item, "p", path)
     if not PROPERTY_NAME.match(prop):
-        raise CurationError(f"'{prop}' is not a property name", path=path, line=item.line_of("p"),
-                            hint="Use an az: local name such as signatory or lengthKm, or 'label'.")
+        raise CurationError(
+            f"'{prop}' is not a property name",
+            path=path,
+            line=item.line_of("p"),
+            hint="Use an az: local name such as signatory or lengthKm, or 'label'.",
+        )
     obj, value = item.get("o"), item.get("v")
     if (obj is None) == (value is None):
-        raise CurationError("a fact needs exactly one of 'o' (an entity) or 'v' (a value)",
-                            path=path, line=item.line)
+        raise CurationError(
+            "a fact needs exactly one of 'o' (an entity) or 'v' (a value)",
+            path=path,
+            line=item.line,
+        )
     if obj is not None:
         if not isinstance(obj, str):
             raise CurationError("'o' must be an identifier", path=path, line=item.line_of("o"))
@@ -230,34 +268,64 @@ def _fact(item: object, curated: Curated, path: Path) -> Fact:
         raise CurationError("'v' must be a non-empty text", path=path, line=item.line_of("v"))
     lang = item.get("lang")
     if lang is not None and (not isinstance(lang, str) or not LANG_TAG.match(lang)):
-        raise CurationError(f"'{lang}' is not a BCP 47 language tag", path=path,
-                            line=item.line_of("lang"), hint="Use a tag such as en, tr or az.")
+        raise CurationError(
+            f"'{lang}' is not a BCP 47 language tag",
+            path=path,
+            line=item.line_of("lang"),
+            hint="Use a tag such as en, tr or az.",
+        )
     evidence = _evidence_refs(item, curated, path)
     status = item.get("status")
     note = item.get("note")
     if status is not None and status not in STATUSES:
-        raise CurationError(f"unknown status '{status}'", path=path, line=item.line_of("status"),
-                            hint=f"Use one of: {', '.join(STATUSES)}.")
+        raise CurationError(
+            f"unknown status '{status}'",
+            path=path,
+            line=item.line_of("status"),
+            hint=f"Use one of: {', '.join(STATUSES)}.",
+        )
     if status is not None and not (isinstance(note, str) and note.strip()):
-        raise CurationError(f"a '{status}' fact needs a 'note' that explains it", path=path,
-                            line=item.line_of("status"))
+        raise CurationError(
+            f"a '{status}' fact needs a 'note' that explains it",
+            path=path,
+            line=item.line_of("status"),
+        )
     approx = item.get("approx")
     if approx not in (None, "true"):
         raise CurationError("'approx' can only be 'true'", path=path, line=item.line_of("approx"))
-    return Fact(subject, prop, obj, value, lang, evidence, status,
-                note if isinstance(note, str) else None, approx == "true", path, item.line)
+    return Fact(
+        subject,
+        prop,
+        obj,
+        value,
+        lang,
+        evidence,
+        status,
+        note if isinstance(note, str) else None,
+        approx == "true",
+        path,
+        item.line,
+    )
 
 
 def _evidence_refs(item: YMap, curated: Curated, path: Path) -> tuple[str, ...]:
     raw = item.get("ev")
     refs = [raw] if isinstance(raw, str) else raw
     if not refs or not isinstance(refs, list) or not all(isinstance(r, str) for r in refs):
-        raise CurationError("a fact needs 'ev': one evidence id or a list of them", path=path,
-                            line=item.line, hint="Every fact must cite the quote it comes from.")
+        raise CurationError(
+            "a fact needs 'ev': one evidence id or a list of them",
+            path=path,
+            line=item.line,
+            hint="Every fact must cite the quote it comes from.",
+        )
     for ref in refs:
         if ref not in curated.evidence:
-            raise CurationError(f"unknown evidence '{ref}'", path=path, line=item.line_of("ev"),
-                                hint="Add it under 'evidence:' in this file first.")
+            raise CurationError(
+                f"unknown evidence '{ref}'",
+                path=path,
+                line=item.line_of("ev"),
+                hint="Add it under 'evidence:' in this file first.",
+            )
     if len(set(refs)) != len(refs):
         raise CurationError("the same evidence is cited twice", path=path, line=item.line_of("ev"))
     return tuple(sorted(refs))
@@ -270,8 +338,10 @@ def evidence_snippet(seeds: dict[str, Seed], seed_id: str, quote: str) -> str:
     seed = seeds[seed_id]
     places = seed.locate(quote)
     if not places:
-        raise CurationError(_misplaced(seed, normalize_ws(quote), 0, 0, 0),
-                            hint="Copy the quote from the seed exactly (curly quotes included).")
+        raise CurationError(
+            _misplaced(seed, normalize_ws(quote), 0, 0, 0),
+            hint="Copy the quote from the seed exactly (curly quotes included).",
+        )
     lines = []
     for loc in places:
         text = seed.excerpt(loc.start, loc.end).replace("\\", "\\\\").replace('"', '\\"')

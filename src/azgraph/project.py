@@ -37,7 +37,8 @@ class Project:
         missing = [m for m in MARKERS if not (root / m).exists()]
         if missing:
             raise InputError(
-                f"not an azgraph project: {', '.join(missing)} missing", path=root,
+                f"not an azgraph project: {', '.join(missing)} missing",
+                path=root,
                 hint="Point --project at the folder that holds ontology/ and curated/.",
             )
         return cls(root)

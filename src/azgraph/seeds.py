@@ -108,7 +108,16 @@ def _normalized_with_index(text: str) -> tuple[str, list[int]]:
     return "".join(out), index
 
 
-REQUIRED_META = ("id", "file", "sha256", "title", "author", "publisher", "publication_date", "language")
+REQUIRED_META = (
+    "id",
+    "file",
+    "sha256",
+    "title",
+    "author",
+    "publisher",
+    "publication_date",
+    "language",
+)
 
 
 def load_seed(meta_path: Path) -> Seed:
@@ -140,8 +149,11 @@ def load_seed(meta_path: Path) -> Seed:
             f"seed text is not UTF-8 (byte offset {exc.start})", path=text_path
         ) from exc
     if text.startswith("\ufeff"):
-        raise InputError("seed text starts with a byte-order mark", path=text_path,
-                         hint="Offsets would shift; save the seed without a BOM.")
+        raise InputError(
+            "seed text starts with a byte-order mark",
+            path=text_path,
+            hint="Offsets would shift; save the seed without a BOM.",
+        )
     return Seed(str(meta["id"]), text_path, text, digest, dict(meta))
 
 

@@ -1,0 +1,357 @@
+"""Curated facts -> one RDF graph per seed, each fact an OWL axiom annotated with its evidence.
+
+The model (docs/model.md): every fact is an ordinary triple (``person:heydar-aliyev
+az:heldPosition tenure:…``) so that plain SPARQL and reasoners see it, plus an ``owl:Axiom``
+that annotates that triple with ``az:evidence`` (the evidence individual), ``az:quote`` (the
+verbatim text), ``dcterms:source`` and, where they apply, ``az:datePrecision``,
+``az:claimStatus``, ``az:approximate`` and ``skos:editorialNote``. Protégé shows these as
+annotations on the assertion; SPARQL reaches them through ``owl:annotatedSource`` and friends.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
+
+from .curated import Curated, Entity, Fact, load_curated
+from .errors import CurationError, StaleError
+from .iris import mint
+from .namespaces import AZ, new_graph
+from .project import Project
+from .seeds import Seed, load_seeds
+from .turtle import to_turtle, write_turtle
+from .vocab import PropertyInfo, PropertyKind, Vocabulary, load_vocabulary
+
+KIND_OF_CLASS = {
+    "Organization": "org",
+    "PoliticalParty": "org",
+    "Recognition": "event",
+    "Pipeline": "pipeline",
+    "Infrastructure": "infrastructure",
+    "SourceDocument": "source",
+}
+NOT_CURATED = {"Agent", "SourceDocument", "Evidence"}
+DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+INTEGER = re.compile(r"^-?\d+$")
+DECIMAL = re.compile(r"^-?\d+(\.\d+)?$")
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """The graphs a build produces, keyed by seed id, and what was written."""
+
+    graphs: dict[str, Graph]
+    written: list[Path]
+    unchanged: list[Path]
+
+
+def compile_project(project: Project) -> dict[str, Graph]:
+    """Read seeds, ontology and curated files; return one checked graph per seed."""
+    seeds = load_seeds(project.seeds_dir)
+    vocab = load_vocabulary(project.ontology_file)
+    files = sorted(project.curated_dir.glob("*.yaml"))
+    curated = [load_curated(path, seeds) for path in files]
+    entities = _merge_entities(curated, vocab)
+    graphs: dict[str, Graph] = {}
+    for seed_id, seed in seeds.items():
+        graph = new_graph()
+        _add_source(graph, seed)
+        graphs[seed_id] = graph
+    for cur in curated:
+        compile_curated(cur, graphs[cur.seed], entities, vocab, seeds)
+    return graphs
+
+
+def compile_curated(
+    cur: Curated,
+    graph: Graph,
+    entities: dict[str, Entity],
+    vocab: Vocabulary,
+    seeds: dict[str, Seed],
+) -> None:
+    """Add one curated file's evidence, entities and annotated facts to ``graph``."""
+    for ev in cur.evidence.values():
+        node = mint(f"evidence:{ev.id}")
+        graph.add((node, RDF.type, AZ.Evidence))
+        graph.add((node, RDF.type, OWL.NamedIndividual))
+        graph.add((node, RDFS.label, Literal(ev.id, lang="en")))
+        graph.add((node, AZ.quoteText, Literal(ev.quote)))
+        graph.add((node, AZ.quotedFrom, mint(f"source:{ev.seed}")))
+        graph.add((node, AZ.startOffset, Literal(ev.start)))
+        graph.add((node, AZ.endOffset, Literal(ev.end)))
+        graph.add((node, AZ.lineNumber, Literal(ev.line)))
+    for ent in cur.entities.values():
+        node = mint(ent.id)
+        graph.add((node, RDF.type, vocab.classes[ent.type]))
+        graph.add((node, RDF.type, OWL.NamedIndividual))
+        graph.add((node, RDFS.label, Literal(ent.label, lang="en")))
+        if ent.note:
+            graph.add((node, SKOS.editorialNote, Literal(ent.note, lang="en")))
+    seen: dict[tuple[str, str, str], Fact] = {}
+    for fact in cur.facts:
+        triple = _fact_triple(fact, entities, vocab, seeds)
+        key = (str(triple[0]), str(triple[1]), triple[2].n3())
+        if key in seen:
+            raise CurationError(
+                f"duplicate fact (first at line {seen[key].yaml_line})",
+                path=fact.path,
+                line=fact.yaml_line,
+                hint="Merge the two and list both evidence ids under 'ev'.",
+            )
+        seen[key] = fact
+        graph.add(triple)
+        _annotate(graph, triple, fact, cur)
+
+
+def _merge_entities(curated: list[Curated], vocab: Vocabulary) -> dict[str, Entity]:
+    merged: dict[str, Entity] = {}
+    for cur in curated:
+        for ent in cur.entities.values():
+            if ent.type not in vocab.classes or ent.type in NOT_CURATED:
+                allowed = sorted(set(vocab.classes) - NOT_CURATED)
+                raise CurationError(
+                    f"unknown class '{ent.type}' for {ent.id}",
+                    path=ent.path,
+                    line=ent.yaml_line,
+                    hint=f"Use one of: {', '.join(allowed)}.",
+                )
+            kind = KIND_OF_CLASS.get(ent.type, ent.type.lower())
+            if not ent.id.startswith(f"{kind}:"):
+                raise CurationError(
+                    f"{ent.id} is a {ent.type}, so its id must start with '{kind}:'",
+                    path=ent.path,
+                    line=ent.yaml_line,
+                )
+            first = merged.get(ent.id)
+            if first is None:
+                merged[ent.id] = ent
+            elif (first.type, first.label) != (ent.type, ent.label):
+                raise CurationError(
+                    f"{ent.id} is declared differently in {first.path.name}:{first.yaml_line} "
+                    f"({first.type}, '{first.label}')",
+                    path=ent.path,
+                    line=ent.yaml_line,
+                    hint="Give the same type and label in every file that declares it.",
+                )
+    return merged
+
+
+def _add_source(graph: Graph, seed: Seed) -> None:
+    node = mint(f"source:{seed.id}")
+    meta = seed.meta
+    graph.add((node, RDF.type, AZ.SourceDocument))
+    graph.add((node, RDF.type, OWL.NamedIndividual))
+    graph.add((node, RDFS.label, Literal(str(meta["title"]), lang="en")))
+    graph.add((node, DCTERMS.title, Literal(str(meta["title"]), lang="en")))
+    graph.add((node, DCTERMS.creator, Literal(str(meta["author"]))))
+    graph.add((node, DCTERMS.publisher, Literal(str(meta["publisher"]))))
+    graph.add((node, DCTERMS.language, Literal(str(meta["language"]))))
+    graph.add((node, DCTERMS.identifier, Literal(seed.id)))
+    graph.add((node, AZ.sha256, Literal(seed.sha256)))
+    graph.add((node, AZ.seedFile, Literal(f"seeds/{seed.path.name}")))
+    value, precision = _date_literal(str(meta["publication_date"]), seed.path, 1)
+    graph.add((node, AZ.publicationDate, value))
+    axiom = _axiom(graph, (node, AZ.publicationDate, value))
+    graph.add((axiom, AZ.datePrecision, Literal(precision)))
+    if meta.get("publication_date_source") == "inferred":
+        graph.add((axiom, AZ.claimStatus, Literal("inferred")))
+        graph.add(
+            (
+                axiom,
+                SKOS.editorialNote,
+                Literal(str(meta.get("publication_date_note", "")).strip(), lang="en"),
+            )
+        )
+    for key in ("title", "author", "publisher"):
+        if meta.get(f"{key}_source") == "editorial":
+            graph.add(
+                (
+                    node,
+                    SKOS.editorialNote,
+                    Literal(f"The {key} is editorial: the seed text does not state it.", lang="en"),
+                )
+            )
+    if meta.get("language_note"):
+        graph.add(
+            (node, SKOS.editorialNote, Literal(str(meta["language_note"]).strip(), lang="en"))
+        )
+
+
+def _fact_triple(
+    fact: Fact, entities: dict[str, Entity], vocab: Vocabulary, seeds: dict[str, Seed]
+) -> tuple[URIRef, URIRef, URIRef | Literal]:
+    subject = _resolve(fact.s, fact, entities, seeds, "s")
+    info = vocab.properties.get(fact.p)
+    if info is None:
+        raise CurationError(
+            f"unknown property '{fact.p}'",
+            path=fact.path,
+            line=fact.yaml_line,
+            hint=_suggest(fact.p, vocab),
+        )
+    if info.kind is PropertyKind.OBJECT:
+        if fact.o is None:
+            raise CurationError(
+                f"az:{fact.p} relates two entities; give 'o', not 'v'",
+                path=fact.path,
+                line=fact.yaml_line,
+            )
+        return subject, info.iri, _resolve(fact.o, fact, entities, seeds, "o")
+    if fact.v is None:
+        raise CurationError(
+            f"az:{fact.p} takes a value; give 'v', not 'o'", path=fact.path, line=fact.yaml_line
+        )
+    return subject, info.iri, _literal(fact, info)
+
+
+def _resolve(
+    curie: str, fact: Fact, entities: dict[str, Entity], seeds: dict[str, Seed], role: str
+) -> URIRef:
+    if curie in entities or (curie.startswith("source:") and curie[7:] in seeds):
+        return mint(curie)
+    close = [e for e in entities if e.split(":")[1].startswith(curie.split(":")[1][:6])][:3]
+    raise CurationError(
+        f"unknown entity '{curie}' in '{role}'",
+        path=fact.path,
+        line=fact.yaml_line,
+        hint=(
+            "Declare it under 'entities:'"
+            + (f", or did you mean {', '.join(close)}?" if close else ".")
+        ),
+    )
+
+
+def _suggest(name: str, vocab: Vocabulary) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(name, list(vocab.properties), n=3)
+    return f"Did you mean {', '.join(close)}?" if close else "See docs/terms.md for the properties."
+
+
+def _literal(fact: Fact, info: PropertyInfo) -> Literal:
+    value = fact.v or ""
+    rng = info.range
+    if info.kind is PropertyKind.ANNOTATION or rng == RDF.langString:
+        if not fact.lang:
+            raise CurationError(
+                f"'{fact.p}' is text: give 'lang' (en, tr, az, ...)",
+                path=fact.path,
+                line=fact.yaml_line,
+            )
+        if fact.p == "label" and fact.lang.lower() == "en":
+            raise CurationError(
+                "the English label is the entity's 'label'; a 'label' fact is for other languages",
+                path=fact.path,
+                line=fact.yaml_line,
+                hint="Use nameAsWritten for an English spelling the source uses.",
+            )
+        return Literal(value, lang=fact.lang)
+    if fact.lang:
+        raise CurationError(
+            f"az:{fact.p} is not text; remove 'lang'", path=fact.path, line=fact.yaml_line
+        )
+    if rng == XSD.dateTime:
+        return _date_literal(value, fact.path, fact.yaml_line)[0]
+    if rng == XSD.integer:
+        if not INTEGER.match(value):
+            raise CurationError(
+                f"az:{fact.p} needs a whole number, not '{value}'",
+                path=fact.path,
+                line=fact.yaml_line,
+                hint="Write digits only, e.g. 44.",
+            )
+        return Literal(int(value))
+    if rng == XSD.decimal:
+        if not DECIMAL.match(value):
+            raise CurationError(
+                f"az:{fact.p} needs a number, not '{value}'",
+                path=fact.path,
+                line=fact.yaml_line,
+                hint="Write digits with an optional decimal point, e.g. 1768.",
+            )
+        return Literal(value, datatype=XSD.decimal, normalize=True)
+    if rng == XSD.boolean:
+        if value not in ("true", "false"):
+            raise CurationError(
+                f"az:{fact.p} needs true or false", path=fact.path, line=fact.yaml_line
+            )
+        return Literal(value == "true")
+    return Literal(value)
+
+
+def _date_literal(value: str, path: Path, line: int) -> tuple[Literal, str]:
+    match = DATE.match(value)
+    if not match:
+        raise CurationError(
+            f"'{value}' is not a date",
+            path=path,
+            line=line,
+            hint="Write YYYY, YYYY-MM or YYYY-MM-DD.",
+        )
+    year, month, day = int(match[1]), int(match[2] or 1), int(match[3] or 1)
+    if not 1 <= month <= 12 or not 1 <= day <= calendar.monthrange(year, month)[1]:
+        raise CurationError(
+            f"'{value}' is not a real date",
+            path=path,
+            line=line,
+            hint="Check the month and the day.",
+        )
+    precision = "day" if match[3] else "month" if match[2] else "year"
+    text = f"{year:04d}-{month:02d}-{day:02d}T00:00:00"
+    return Literal(text, datatype=XSD.dateTime), precision
+
+
+def _axiom(graph: Graph, triple: tuple[URIRef, URIRef, URIRef | Literal]) -> BNode:
+    axiom = BNode()
+    graph.add((axiom, RDF.type, OWL.Axiom))
+    graph.add((axiom, OWL.annotatedSource, triple[0]))
+    graph.add((axiom, OWL.annotatedProperty, triple[1]))
+    graph.add((axiom, OWL.annotatedTarget, triple[2]))
+    return axiom
+
+
+def _annotate(
+    graph: Graph, triple: tuple[URIRef, URIRef, URIRef | Literal], fact: Fact, cur: Curated
+) -> None:
+    axiom = _axiom(graph, triple)
+    graph.add((axiom, DCTERMS.source, mint(f"source:{cur.seed}")))
+    for ev_id in fact.evidence:
+        graph.add((axiom, AZ.evidence, mint(f"evidence:{ev_id}")))
+        graph.add((axiom, AZ.quote, Literal(cur.evidence[ev_id].quote)))
+    if isinstance(triple[2], Literal) and triple[2].datatype == XSD.dateTime and fact.v:
+        graph.add((axiom, AZ.datePrecision, Literal(_date_literal(fact.v, fact.path, 0)[1])))
+    if fact.status:
+        graph.add((axiom, AZ.claimStatus, Literal(fact.status)))
+    if fact.note:
+        graph.add((axiom, SKOS.editorialNote, Literal(fact.note, lang="en")))
+    if fact.approx:
+        graph.add((axiom, AZ.approximate, Literal(True)))
+
+
+def build_graphs(project: Project, *, check: bool = False) -> BuildResult:
+    """Compile and write ``data/<seed>.ttl``; with ``check``, write nothing and raise if stale."""
+    graphs = compile_project(project)
+    expected = {project.data_dir / f"{seed}.ttl": graph for seed, graph in graphs.items()}
+    if check:
+        stale = [
+            p
+            for p, g in expected.items()
+            if not p.exists() or p.read_bytes() != to_turtle(g).encode()
+        ]
+        extra = [p for p in project.data_files() if p not in expected]
+        if stale or extra:
+            names = ", ".join(str(p.relative_to(project.root)) for p in [*stale, *extra])
+            raise StaleError(
+                f"generated files are stale: {names}",
+                hint="Run 'azgraph build' and commit the result.",
+            )
+        return BuildResult(graphs, [], sorted(expected))
+    written, unchanged = [], []
+    for path, graph in sorted(expected.items()):
+        (written if write_turtle(path, graph) else unchanged).append(path)
+    return BuildResult(graphs, written, unchanged)

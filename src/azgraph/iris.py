@@ -1,0 +1,37 @@
+"""Slugs and IRI minting: one place decides what an azgraph IRI looks like."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from rdflib import URIRef
+
+from .namespaces import INSTANCE_NS
+
+# NFKD leaves these whole, so plain ASCII folding would drop them: map them first.
+_PRE_FOLD = str.maketrans({"ı": "i", "ə": "a", "Ə": "a", "ß": "ss", "ø": "o", "Ø": "o", "ł": "l"})
+
+
+def slugify(text: str) -> str:
+    """Lowercase ASCII kebab-case: 'Baku–Tbilisi–Ceyhan' -> 'baku-tbilisi-ceyhan'.
+
+    Idempotent (a slug slugifies to itself); returns '' only for text with no letters or digits.
+    """
+    folded = unicodedata.normalize("NFKD", text.translate(_PRE_FOLD))
+    ascii_only = folded.encode("ascii", "ignore").decode("ascii").lower()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_only).strip("-")
+
+
+def mint(curie: str) -> URIRef:
+    """The IRI of an instance written as ``kind:slug`` (already checked by curated.py)."""
+    kind, slug = curie.split(":", 1)
+    return INSTANCE_NS[kind][slug]
+
+
+def curie_of(iri: str) -> str | None:
+    """The ``kind:slug`` form of an instance IRI, or None for IRIs outside the instance space."""
+    for kind, ns in INSTANCE_NS.items():
+        if iri.startswith(str(ns)):
+            return f"{kind}:{iri[len(str(ns)) :]}"
+    return None

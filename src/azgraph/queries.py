@@ -1,0 +1,393 @@
+"""Bundled and user SPARQL queries: finding them, reading their headers, vetting and running them.
+
+A query file starts with ``#+ key: value`` header lines (YAML, read by the strict loader); the
+file name is the query's CLI name. Every query is vetted on its parsed algebra before it runs:
+``SERVICE``, ``FROM``/``FROM NAMED`` and updates are refused, because rdflib and pyoxigraph would
+otherwise reach the network or the file system on the query author's behalf.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Node
+
+from .errors import PolicyError, QueryError
+from .namespaces import PREFIXES
+from .yamlsafe import YMap, parse_yaml
+
+KINDS = ("report", "check", "construct")
+SEVERITIES = ("error", "warning")
+PARAM_TYPES = ("iri", "string", "text", "integer", "date")
+HEADER_KEYS = {"title", "description", "kind", "severity", "params", "tags", "endpoint"}
+MAX_QUERY_CHARS = 100_000
+_PARAM = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class Param:
+    """A query parameter: bound to a SPARQL variable of the same name as an RDF term."""
+
+    name: str
+    type: str
+    description: str
+    default: str | None
+
+
+@dataclass(frozen=True)
+class QueryFile:
+    """One SPARQL query with its header."""
+
+    name: str
+    text: str
+    title: str
+    description: str
+    kind: str
+    path: Path | None = None
+    severity: str | None = None
+    params: dict[str, Param] = field(default_factory=dict)
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    """Rows of a SELECT (terms may be None when unbound), an ASK answer, or CONSTRUCT triples."""
+
+    form: str  # "select", "ask" or "construct"
+    variables: tuple[str, ...] = ()
+    rows: tuple[tuple[Node | None, ...], ...] = ()
+    boolean: bool | None = None
+    triples: tuple[tuple[Node, Node, Node], ...] = ()
+
+
+def parse_query_file(path: Path) -> QueryFile:
+    """Read a ``.rq`` file and its header; errors name the file and line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise QueryError(f"cannot read query: {exc}", path=path) from exc
+    return parse_query_text(text, name=path.stem, path=path)
+
+
+def parse_query_text(text: str, *, name: str, path: Path | None = None) -> QueryFile:
+    header_lines = []
+    for line in text.splitlines():
+        if line.startswith("#+"):
+            header_lines.append(line[2:].removeprefix(" "))
+        elif line.strip():
+            break
+    where = path or name
+    header = parse_yaml("\n".join(header_lines), where) if header_lines else None
+    if header is None:
+        header = YMap()
+        header.key_lines = {}
+    if not isinstance(header, YMap):
+        raise QueryError("the '#+' header must be key: value lines", path=where, line=1)
+    for key in header:
+        if key not in HEADER_KEYS:
+            raise QueryError(
+                f"unknown header key '{key}'",
+                path=where,
+                line=header.line_of(key),
+                hint=f"Use: {', '.join(sorted(HEADER_KEYS))}.",
+            )
+    kind = str(header.get("kind", "report"))
+    if kind not in KINDS:
+        raise QueryError(
+            f"unknown kind '{kind}'",
+            path=where,
+            line=header.line_of("kind"),
+            hint=f"Use one of: {', '.join(KINDS)}.",
+        )
+    severity = header.get("severity")
+    if severity is not None and (kind != "check" or severity not in SEVERITIES):
+        raise QueryError(
+            "'severity' is error or warning, and only for kind: check",
+            path=where,
+            line=header.line_of("severity"),
+        )
+    params = _params(header.get("params"), where, header.line_of("params"))
+    tags = header.get("tags") or []
+    return QueryFile(
+        name=name,
+        text=text,
+        path=path,
+        title=str(header.get("title", "")),
+        description=str(header.get("description", "")),
+        kind=kind,
+        severity=severity if kind != "check" else (severity or "error"),
+        params=params,
+        tags=tuple(str(t) for t in tags) if isinstance(tags, list) else (),
+    )
+
+
+def _params(raw: Any, where: Path | str, line: int) -> dict[str, Param]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, YMap):
+        raise QueryError(
+            "'params' must map names to {type, description, default}", path=where, line=line
+        )
+    params: dict[str, Param] = {}
+    for name, spec in raw.items():
+        if not _PARAM.match(name) or not isinstance(spec, YMap):
+            raise QueryError(
+                f"parameter '{name}' is malformed",
+                path=where,
+                line=raw.line_of(name),
+                hint="Write  name: {type: iri, description: ..., default: ...}",
+            )
+        ptype = str(spec.get("type", "string"))
+        if ptype not in PARAM_TYPES:
+            raise QueryError(
+                f"parameter '{name}' has unknown type '{ptype}'",
+                path=where,
+                line=raw.line_of(name),
+                hint=f"Use one of: {', '.join(PARAM_TYPES)}.",
+            )
+        default = spec.get("default")
+        params[name] = Param(
+            name,
+            ptype,
+            str(spec.get("description", "")),
+            str(default) if default is not None else None,
+        )
+    return params
+
+
+def load_queries(folder: Path) -> dict[str, QueryFile]:
+    """Every ``*.rq`` in ``folder``, by name, in name order."""
+    return {p.stem: parse_query_file(p) for p in sorted(folder.glob("*.rq"))}
+
+
+def find_query(folder: Path, name_or_path: str) -> QueryFile:
+    """A bundled query by name, or a user's ``.rq`` file by path."""
+    candidate = Path(name_or_path)
+    if name_or_path.endswith(".rq") or candidate.is_file():
+        if not candidate.is_file():
+            raise QueryError(
+                f"no such query file: {name_or_path}",
+                hint="Check the path, or give a bundled query's name.",
+            )
+        return parse_query_file(candidate)
+    path = folder / f"{name_or_path}.rq"
+    if path.is_file():
+        return parse_query_file(path)
+    names = sorted(p.stem for p in folder.glob("*.rq"))
+    close = difflib.get_close_matches(name_or_path, names, n=3, cutoff=0.5)
+    hint = f"Did you mean {', '.join(close)}?" if close else "Run 'azgraph query list'."
+    raise QueryError(f"unknown query '{name_or_path}'", hint=hint)
+
+
+def vet_query(text: str, where: Path | str = "<query>") -> str:
+    """Check syntax and policy on the parsed query; return the query form.
+
+    Refused: updates, SERVICE, FROM and FROM NAMED (they reach the network or files).
+    """
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"query is longer than {MAX_QUERY_CHARS} characters", path=where)
+    full = _with_prologue(text)
+    try:
+        parsed = parseQuery(full)
+    except Exception as exc:
+        try:
+            parseUpdate(full)
+        except Exception:
+            raise _syntax_error(text, where) from exc
+        raise PolicyError(
+            "SPARQL updates are refused: azgraph queries are read-only",
+            path=where,
+            hint="Edit curated/*.yaml and rebuild instead.",
+        ) from exc
+    names: set[str] = set()
+
+    def walk(node: object) -> None:
+        if isinstance(node, CompValue):
+            names.add(node.name)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list | tuple):
+            for value in node:
+                walk(value)
+
+    walk(parsed[1])
+    try:
+        algebra = translateQuery(parsed).algebra
+    except Exception as exc:
+        raise QueryError(f"invalid query: {exc}", path=where) from exc
+    walk(algebra)
+    if "ServiceGraphPattern" in names:
+        raise PolicyError(
+            "SERVICE is refused: a query may not contact other endpoints",
+            path=where,
+            hint="Remove the SERVICE clause.",
+        )
+    if "DatasetClause" in names:
+        raise PolicyError(
+            "FROM and FROM NAMED are refused: they load files or URLs",
+            path=where,
+            hint="Remove them; the query runs on the azgraph graph.",
+        )
+    form = parsed[1].name
+    if form == "DescribeQuery":
+        return "construct"
+    return {"SelectQuery": "select", "AskQuery": "ask", "ConstructQuery": "construct"}[form]
+
+
+def _with_prologue(text: str) -> str:
+    """Add project PREFIX lines for prefixes the query uses without declaring."""
+    declared = set(re.findall(r"(?im)^\s*PREFIX\s+([A-Za-z][\w.-]*)?:", text))
+    missing = [p for p in PREFIXES if p not in declared]
+    if not missing:
+        return text
+    return "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in sorted(missing)) + text
+
+
+def _syntax_error(text: str, where: Path | str) -> QueryError:
+    """Ask pyoxigraph where the error is: its messages give line and column."""
+    import pyoxigraph as ox
+
+    try:
+        ox.Store().query(text, prefixes=PREFIXES)
+    except SyntaxError as exc:
+        message = str(exc)
+        match = re.search(r"(?:line )?(\d+)(?::| column )(\d+)", message)
+        detail = re.sub(r"^.*?: ", "", message)
+        if match:
+            return QueryError(
+                f"SPARQL syntax error at line {match.group(1)}, column {match.group(2)}: {detail}",
+                path=where,
+                hint="Fix the query text at that position.",
+            )
+        return QueryError(f"SPARQL syntax error: {detail}", path=where)
+    return QueryError("SPARQL syntax error (rejected by the rdflib parser)", path=where)
+
+
+def bind_params(query: QueryFile, given: dict[str, str]) -> dict[str, Node]:
+    """Turn ``--param k=v`` strings into RDF terms by each parameter's declared type."""
+    unknown = sorted(set(given) - set(query.params))
+    if unknown:
+        known = ", ".join(query.params) or "none"
+        raise QueryError(
+            f"unknown parameter '{unknown[0]}' for query '{query.name}'",
+            hint=f"Its parameters: {known}.",
+        )
+    bound: dict[str, Node] = {}
+    for name, spec in query.params.items():
+        raw = given.get(name, spec.default)
+        if raw is None:
+            raise QueryError(
+                f"query '{query.name}' needs --param {name}=...",
+                hint=spec.description or f"Give a {spec.type}.",
+            )
+        bound[name] = to_term(raw, spec.type, name)
+    return bound
+
+
+def to_term(raw: str, ptype: str, name: str) -> Node:
+    """A parameter value as an RDF term; IRIs are checked, never pasted into query text."""
+    if ptype == "iri":
+        iri = _expand(raw)
+        if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]*$", iri):
+            raise QueryError(
+                f"--param {name}: '{raw}' is not an IRI",
+                hint="Give a full IRI or a prefixed name such as state:azerbaijan.",
+            )
+        return URIRef(iri)
+    if ptype == "integer":
+        if not re.match(r"^-?\d+$", raw):
+            raise QueryError(f"--param {name}: '{raw}' is not a whole number")
+        return Literal(int(raw))
+    if ptype == "date":
+        if not re.match(r"^\d{4}(-\d{2}(-\d{2})?)?$", raw):
+            raise QueryError(f"--param {name}: '{raw}' is not a date (YYYY, YYYY-MM, YYYY-MM-DD)")
+        parts = (raw.split("-") + ["01", "01"])[:3]
+        return Literal(f"{parts[0]}-{parts[1]}-{parts[2]}T00:00:00", datatype=XSD.dateTime)
+    if ptype == "text":
+        return Literal(raw, lang="en")
+    return Literal(raw)
+
+
+def _expand(raw: str) -> str:
+    if raw.startswith("<") and raw.endswith(">"):
+        return raw[1:-1]
+    prefix, sep, local = raw.partition(":")
+    if sep and prefix in PREFIXES and not local.startswith("//"):
+        return PREFIXES[prefix] + local
+    return raw
+
+
+_LEXEME = re.compile(
+    r'#[^\n]*|"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\x00-\x20]*>'
+    r"|\bWHERE\b|\{",
+    re.IGNORECASE,
+)
+
+
+def with_bindings(text: str, bindings: dict[str, Node]) -> str:
+    """Bind parameters with a VALUES block at the start of the outermost WHERE group.
+
+    The values are RDF terms serialised by rdflib (quotes and backslashes escaped, IRIs checked
+    by `to_term`), never user text, so a parameter cannot change the query's structure. The same
+    text runs on any SPARQL 1.1 endpoint. Parameters must be used in the outer group, not only
+    inside a sub-select, whose variables are out of the block's scope.
+    """
+    if not bindings:
+        return text
+    names = sorted(bindings)
+    block = (
+        "VALUES ("
+        + " ".join(f"?{n}" for n in names)
+        + ") { ("
+        + " ".join(bindings[n].n3() for n in names)
+        + ") }"
+    )
+    seen_where = False
+    for match in _LEXEME.finditer(text):
+        token = match.group(0)
+        if token.upper() == "WHERE":
+            seen_where = True
+        elif token == "{" and (
+            seen_where or not re.search(r"(?i)\bCONSTRUCT\b", text[: match.start()])
+        ):
+            return f"{text[: match.end()]}\n  {block}\n{text[match.end() :]}"
+    raise QueryError("cannot find the query's WHERE clause to bind parameters")
+
+
+def run_local(
+    store: Any, query: QueryFile, bindings: dict[str, Node], *, limit: int | None = None
+) -> QueryResult:
+    """Run a vetted query on a pyoxigraph store; parameters go in as SEP-0007 substitutions."""
+    from .store import to_rdflib
+
+    text = with_bindings(query.text, bindings)
+    form = vet_query(text, query.path or query.name)
+    try:
+        answer = store.query(text, prefixes=PREFIXES)
+    except SyntaxError as exc:
+        raise QueryError(f"SPARQL syntax error: {exc}", path=query.path or query.name) from exc
+    if form == "ask":
+        return QueryResult("ask", boolean=bool(answer))
+    if form == "construct":
+        triples = tuple(
+            (to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in answer
+        )
+        return QueryResult("construct", triples=triples)  # type: ignore[arg-type]
+    variables = tuple(v.value for v in answer.variables)
+    rows = []
+    for i, solution in enumerate(answer):
+        if limit is not None and i >= limit:
+            break
+        rows.append(tuple(to_rdflib(solution[v]) for v in variables))
+    return QueryResult("select", variables, tuple(rows))

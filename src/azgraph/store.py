@@ -1,0 +1,78 @@
+"""Loading the built graph: into pyoxigraph for queries, into rdflib for validation.
+
+Both read the same files (the ontology plus ``data/*.ttl``), so the two engines see one graph;
+tests/test_queries.py checks they return the same rows.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from .errors import InputError
+from .project import Project
+from .turtle import check_turtle_strict, parse_turtle
+
+
+def graph_files(project: Project) -> list[Path]:
+    """The ontology and the generated data files, in a fixed order."""
+    files = [project.ontology_file, *project.data_files()]
+    if len(files) == 1:
+        raise InputError(
+            "no data files in data/", path=project.data_dir, hint="Run 'azgraph build' first."
+        )
+    return files
+
+
+def load_rdflib(files: list[Path]) -> Graph:
+    graph: Graph | None = None
+    for path in files:
+        graph = parse_turtle(path, graph)
+    assert graph is not None
+    return graph
+
+
+def load_oxigraph(files: list[Path]) -> ox.Store:
+    """An in-memory pyoxigraph store holding every file in its default graph."""
+    store = ox.Store()
+    for path in files:
+        try:
+            store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=ox.DefaultGraph())
+        except SyntaxError:
+            check_turtle_strict(path.read_bytes(), path)  # raises with the line number
+            raise
+        except OSError as exc:
+            raise InputError(f"cannot read file: {exc}", path=path) from exc
+    return store
+
+
+def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Node | None:
+    """Convert a pyoxigraph term to the equal rdflib term (None stays None)."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise TypeError(f"unsupported term {term!r}")
+
+
+def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"unsupported term {term!r}")

@@ -1,0 +1,139 @@
+"""The one deterministic Turtle writer, strict parsing, and atomic file writes.
+
+Deterministic: rdflib's ``longturtle`` with ``canon=True`` (canonical blank-node labels, sorted
+subjects and predicates, only used prefixes), from a graph made by `new_graph()`. Checked
+byte-identical under reordered input by tests/test_turtle.py.
+
+Atomic: output goes to a temporary file in the target folder, is re-parsed by pyoxigraph (the
+strictest parser we found), and only then replaces the old file with ``os.replace``; any failure
+leaves the old file byte-for-byte intact and no temporary file behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from .errors import InputError, OutputError
+from .namespaces import new_graph
+
+MAX_TURTLE_BYTES = 200_000_000
+
+
+def to_turtle(graph: Graph) -> str:
+    """Serialise ``graph`` as canonical long-form Turtle with the project prefixes."""
+    out = new_graph()
+    for triple in graph:
+        out.add(triple)
+    text = out.serialize(format="longturtle", canon=True)
+    return text if text.endswith("\n") else text + "\n"
+
+
+def parse_turtle(path: Path, graph: Graph | None = None) -> Graph:
+    """Parse a Turtle file into ``graph`` (a new one by default), with file:line errors."""
+    target = graph if graph is not None else new_graph()
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror}", path=path) from exc
+    if size > MAX_TURTLE_BYTES:
+        raise InputError(f"file is larger than {MAX_TURTLE_BYTES} bytes", path=path)
+    check_turtle_strict(path.read_bytes(), path)
+    try:
+        target.parse(path, format="turtle")
+    except Exception as exc:  # rdflib raises many types; all mean "cannot parse"
+        line = getattr(exc, "lines", None)
+        raise InputError(
+            f"invalid Turtle: {_first_line(exc)}",
+            path=path,
+            line=(line + 1) if isinstance(line, int) else None,
+        ) from exc
+    return target
+
+
+def check_turtle_strict(data: bytes, path: Path | str) -> None:
+    """Raise InputError with the line when pyoxigraph rejects ``data`` as Turtle."""
+    try:
+        for _ in ox.parse(data, format=ox.RdfFormat.TURTLE):
+            pass
+    except SyntaxError as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        message = re.sub(r"^Parser error (between|at) [^:]*: ", "", str(exc))
+        message = re.sub(r" \([^()]*, line \d+\)$", "", message)
+        raise InputError(
+            f"invalid Turtle: {message}",
+            path=path,
+            line=int(match.group(1)) if match else None,
+            hint="Fix the syntax at that line.",
+        ) from exc
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[-1] if text else type(exc).__name__
+
+
+def write_atomic(
+    path: Path,
+    content: str | bytes,
+    *,
+    verify: Callable[[bytes], None] | None = None,
+) -> bool:
+    """Write ``content`` to ``path`` atomically; return False when the file already held it.
+
+    ``verify`` runs on the temporary file's bytes before the switch; if it raises, nothing changes.
+    """
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    with contextlib.suppress(OSError):
+        if path.read_bytes() == data:
+            return False
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise OutputError(
+            f"cannot write: {exc.strerror}",
+            path=path,
+            hint="Check that the folder exists and is writable.",
+        ) from exc
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if verify is not None:
+            verify(tmp.read_bytes())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise OutputError(
+            f"cannot write: {exc.strerror}",
+            path=path,
+            hint="The previous file is unchanged; free space or fix permissions.",
+        ) from exc
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+    return True
+
+
+def write_turtle(path: Path, graph: Graph) -> bool:
+    """Write ``graph`` to ``path`` as canonical Turtle, verified by a strict re-parse."""
+    return write_atomic(path, to_turtle(graph), verify=lambda data: check_turtle_strict(data, path))
+
+
+def merge(graphs: Iterable[Graph]) -> Graph:
+    merged = new_graph()
+    for graph in graphs:
+        for triple in graph:
+            merged.add(triple)
+    return merged

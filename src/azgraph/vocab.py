@@ -1,0 +1,91 @@
+"""What the ontology declares, read once from ontology/azgraph.ttl.
+
+The build consults this to reject unknown classes and properties and to type literals by the
+declared range, so the ontology stays the single source of truth for the vocabulary.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, XSD
+
+from .errors import InputError
+from .namespaces import AZ
+from .turtle import parse_turtle
+
+
+class PropertyKind(Enum):
+    OBJECT = "object"
+    DATATYPE = "datatype"
+    ANNOTATION = "annotation"
+
+
+@dataclass(frozen=True)
+class PropertyInfo:
+    iri: URIRef
+    kind: PropertyKind
+    range: URIRef | None  # a datatype IRI for datatype properties
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Classes and properties the ontology declares, keyed by their ``az:`` local name."""
+
+    graph: Graph
+    classes: dict[str, URIRef]
+    properties: dict[str, PropertyInfo]
+
+    def superclasses(self, name: str) -> set[str]:
+        """The class and all its named ancestors, by local name."""
+        seen: set[str] = set()
+        todo = [name]
+        while todo:
+            current = todo.pop()
+            if current in seen or current not in self.classes:
+                continue
+            seen.add(current)
+            for parent in self.graph.objects(self.classes[current], RDFS.subClassOf):
+                if isinstance(parent, URIRef) and str(parent).startswith(str(AZ)):
+                    todo.append(str(parent)[len(str(AZ)) :])
+        return seen
+
+
+_KINDS = {
+    OWL.ObjectProperty: PropertyKind.OBJECT,
+    OWL.DatatypeProperty: PropertyKind.DATATYPE,
+    OWL.AnnotationProperty: PropertyKind.ANNOTATION,
+}
+
+
+def load_vocabulary(ontology_file: Path) -> Vocabulary:
+    graph = parse_turtle(ontology_file)
+    classes = {
+        str(c)[len(str(AZ)) :]: c
+        for c in graph.subjects(RDF.type, OWL.Class)
+        if isinstance(c, URIRef) and str(c).startswith(str(AZ))
+    }
+    properties: dict[str, PropertyInfo] = {}
+    for rdf_kind, kind in _KINDS.items():
+        for prop in graph.subjects(RDF.type, rdf_kind):
+            if not (isinstance(prop, URIRef) and str(prop).startswith(str(AZ))):
+                continue
+            name = str(prop)[len(str(AZ)) :]
+            if name in properties:
+                raise InputError(
+                    f"az:{name} is declared as two kinds of property",
+                    path=ontology_file,
+                    hint="OWL 2 DL forbids this punning.",
+                )
+            rng = graph.value(prop, RDFS.range)
+            properties[name] = PropertyInfo(prop, kind, rng if isinstance(rng, URIRef) else None)
+    properties["label"] = PropertyInfo(RDFS.label, PropertyKind.ANNOTATION, RDF.langString)
+    if not classes:
+        raise InputError("the ontology declares no az: classes", path=ontology_file)
+    return Vocabulary(graph, classes, properties)
+
+
+DATE_TYPES = {XSD.dateTime}
