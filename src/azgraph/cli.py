@@ -6,7 +6,6 @@ by `main()`; tracebacks appear only with ``--debug``.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -48,7 +47,37 @@ def project_option(func: F) -> F:
     )(func)
 
 
-@click.group(epilog=EXIT_CODES_HELP, context_settings={"help_option_names": ["-h", "--help"]})
+class CliError(click.ClickException):
+    """An `AzgraphError` on its way out through click: one line on stderr, its exit code."""
+
+    def __init__(self, error: AzgraphError) -> None:
+        super().__init__(str(error))
+        self.exit_code = int(error.exit_code)
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"error: {self.format_message()}", err=True)
+
+
+class AzgraphGroup(click.Group):
+    """A group that turns library errors into clean one-line messages (tracebacks with --debug)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except AzgraphError as exc:
+            if (ctx.obj or {}).get("debug"):
+                raise
+            raise CliError(exc) from exc
+        except KeyboardInterrupt:
+            click.echo("Interrupted; files being written were left as they were.", err=True)
+            ctx.exit(130)
+
+
+@click.group(
+    cls=AzgraphGroup,
+    epilog=EXIT_CODES_HELP,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.version_option(__version__, prog_name="azgraph")
 @click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
 @click.pass_context
@@ -305,24 +334,5 @@ def query_run(
 
 
 def main() -> None:
-    """Entry point: run the CLI and map library errors to one line and an exit code."""
-    debug = "--debug" in sys.argv[1:]
-    try:
-        code = cli.main(standalone_mode=False)
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
-    except click.Abort:
-        click.echo("Aborted.", err=True)
-        sys.exit(130)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
-    except AzgraphError as exc:
-        if debug:
-            raise
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(int(exc.exit_code))
-    except KeyboardInterrupt:
-        click.echo("Interrupted.", err=True)
-        sys.exit(130)
-    sys.exit(code if isinstance(code, int) else int(ExitCode.OK))
+    """Console-script entry point."""
+    cli(prog_name="azgraph")

@@ -286,7 +286,8 @@ def _fact(item: object, curated: Curated, path: Path) -> Fact:
         )
     if status is not None and not (isinstance(note, str) and note.strip()):
         raise CurationError(
-            f"a '{status}' fact needs a 'note' that explains it",
+            f"{'an' if status[0] in 'aeiou' else 'a'} '{status}' fact needs a 'note' "
+            "that explains it",
             path=path,
             line=item.line_of("status"),
         )

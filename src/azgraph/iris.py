@@ -19,8 +19,10 @@ def slugify(text: str) -> str:
     Idempotent (a slug slugifies to itself); returns '' only for text with no letters or digits.
     """
     folded = unicodedata.normalize("NFKD", text.translate(_PRE_FOLD))
-    ascii_only = folded.encode("ascii", "ignore").decode("ascii").lower()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_only).strip("-")
+    kept = "".join(
+        ch if ch.isascii() else "-" for ch in folded if not unicodedata.combining(ch)
+    ).lower()
+    return re.sub(r"[^a-z0-9]+", "-", kept).strip("-")
 
 
 def mint(curie: str) -> URIRef:

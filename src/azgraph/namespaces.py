@@ -6,8 +6,9 @@ serialisations stay byte-identical.
 
 from __future__ import annotations
 
-from rdflib import Graph, Namespace
+from rdflib import BNode, Graph, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
+from rdflib.term import Node
 
 BASE = "https://w3id.org/azgraph/"
 AZ = Namespace(f"{BASE}ontology#")
@@ -64,3 +65,22 @@ def new_graph() -> Graph:
 def sparql_prologue() -> str:
     """PREFIX lines for every project prefix, for queries typed on the command line."""
     return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in sorted(PREFIXES.items()))
+
+
+_BY_LENGTH = sorted(((iri, prefix) for prefix, iri in PREFIXES.items()), key=lambda p: -len(p[0]))
+
+
+def short(term: Node | None) -> str:
+    """A compact human form: prefixed names for IRIs, the lexical form for literals."""
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        text = str(term)
+        for iri, prefix in _BY_LENGTH:
+            local = text[len(iri) :]
+            if text.startswith(iri) and "/" not in local and "#" not in local:
+                return f"{prefix}:{local}"
+        return text
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return str(term)

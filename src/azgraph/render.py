@@ -13,28 +13,12 @@ from collections.abc import Sequence
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from .namespaces import PREFIXES, new_graph
+from .namespaces import new_graph, short
 from .queries import QueryResult
 from .turtle import to_turtle
 from .validate import Report
 
 FORMATS = ("table", "csv", "tsv", "json")
-_NS = sorted(((iri, prefix) for prefix, iri in PREFIXES.items()), key=lambda p: -len(p[0]))
-
-
-def short(term: Node | None) -> str:
-    """A compact human form: prefixed names for IRIs, the lexical form for literals."""
-    if term is None:
-        return ""
-    if isinstance(term, URIRef):
-        text = str(term)
-        for iri, prefix in _NS:
-            if text.startswith(iri) and "/" not in text[len(iri) :] and "#" not in text[len(iri) :]:
-                return f"{prefix}:{text[len(iri) :]}"
-        return text
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    return str(term)
 
 
 def render_result(result: QueryResult, fmt: str) -> str:

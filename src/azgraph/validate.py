@@ -101,68 +101,70 @@ def validate_graph(
     data: Graph,
     shapes: Graph,
     *,
-    ontology: Graph | None = None,
     checks: list[QueryFile] | None = None,
     store: object | None = None,
+    engine: str = "oxigraph",
 ) -> Report:
-    """SHACL-validate ``data`` (which should include the ontology for class hierarchy checks)."""
+    """Validate ``data`` (which must include the ontology, for sh:class over subclasses).
+
+    ``engine="oxigraph"`` runs node-shape SPARQL constraints as whole-graph pyoxigraph queries
+    (see sparqlshapes.py) and the core constraints with pySHACL; ``engine="pyshacl"`` leaves
+    everything to pySHACL. Both report the same results. ``store`` is a pyoxigraph store with
+    the same triples as ``data``; one is made when needed and not given.
+    """
     from pyshacl import validate
 
-    conforms, results_graph, _text = validate(
+    from .sparqlshapes import format_message, run_constraints, split_sparql_constraints
+
+    if engine not in ("oxigraph", "pyshacl"):
+        raise ValueError(f"unknown engine {engine!r}")
+    constraints = []
+    core = shapes
+    if engine == "oxigraph":
+        core, constraints = split_sparql_constraints(shapes)
+    if (constraints or checks) and store is None:
+        store = store_from_graph(data)
+    conforms, results_graph, text = validate(
         data,
-        shacl_graph=shapes,
-        ont_graph=ontology,
+        shacl_graph=core,
         inference="none",
         advanced=True,
         allow_warnings=True,
     )
     if not isinstance(results_graph, Graph):  # pySHACL's ValidationFailure: a broken shape
         raise InputError(
-            f"the shapes cannot be used: {_text.strip()}",
+            f"the shapes cannot be used: {str(text).strip()}",
             hint="Fix the shape named in the message (see shapes/).",
         )
     report = Report(conforms=bool(conforms))
     for res in results_graph.subjects(SH.resultSeverity, None):
         severity = str(results_graph.value(res, SH.resultSeverity)).rsplit("#", 1)[-1].lower()
-        severity = {"violation": "error"}.get(severity, severity)
-        shape = results_graph.value(res, SH.sourceShape)
-        focus = results_graph.value(res, SH.focusNode)
-        message = results_graph.value(res, SH.resultMessage)
+        message = results_graph.value(res, SH.resultMessage) or results_graph.value(
+            res, SH.sourceConstraintComponent
+        )
         report.results.append(
             Result(
-                severity=severity,
-                focus=focus,
-                message=str(message)
-                if message
-                else str(results_graph.value(res, SH.sourceConstraintComponent)),
+                severity={"violation": "error"}.get(severity, severity),
+                focus=results_graph.value(res, SH.focusNode),
+                message=str(message),
                 path=results_graph.value(res, SH.resultPath),
                 value=results_graph.value(res, SH.value),
-                source=_shape_name(shape, shapes),
+                source=_shape_name(results_graph.value(res, SH.sourceShape), shapes),
+            )
+        )
+    for constraint, row in run_constraints(store, constraints) if constraints else []:
+        report.results.append(
+            Result(
+                severity=constraint.severity,
+                focus=row["this"],
+                message=format_message(constraint.message, row),
+                path=row.get("path"),
+                value=row.get("value"),
+                source=_shape_name(constraint.shape, shapes),
             )
         )
     for query in checks or []:
-        if store is None:
-            break
-        vet_query(query.text, query.path or query.name)
-        result = run_local(store, query, {})
-        for row in result.rows:
-            values = dict(zip(result.variables, row, strict=True))
-            focus = values.get("focus")
-            if focus is None:
-                raise InputError(
-                    f"check query '{query.name}' returned a row without ?focus",
-                    path=query.path,
-                    hint="Project ?focus ?message (and ?value).",
-                )
-            report.results.append(
-                Result(
-                    severity=query.severity or "error",
-                    focus=focus,
-                    message=str(values.get("message") or query.title),
-                    value=values.get("value"),
-                    source=f"check:{query.name}",
-                )
-            )
+        report.results.extend(_check_results(store, query))
     report.conforms = not report.errors
     report.results.sort(key=lambda r: (str(r.focus), r.source, r.message, str(r.value)))
     for result in report.results:
@@ -170,6 +172,39 @@ def validate_graph(
         if label is not None:
             report.labels[result.focus] = str(label)
     return report
+
+
+def _check_results(store: object, query: QueryFile) -> list[Result]:
+    result = run_local(store, query, {})
+    found = []
+    for row in result.rows:
+        values = dict(zip(result.variables, row, strict=True))
+        focus = values.get("focus")
+        if focus is None:
+            raise InputError(
+                f"check query '{query.name}' returned a row without ?focus",
+                path=query.path,
+                hint="Project ?focus ?message (and ?value).",
+            )
+        found.append(
+            Result(
+                severity=query.severity or "error",
+                focus=focus,
+                message=str(values.get("message") or query.title),
+                value=values.get("value"),
+                source=f"check:{query.name}",
+            )
+        )
+    return found
+
+
+def store_from_graph(graph: Graph) -> object:
+    """A pyoxigraph store holding the same triples as an rdflib graph."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    return store
 
 
 def _shape_name(shape: Node | None, shapes: Graph) -> str:

@@ -1,0 +1,72 @@
+"""Shared fixtures: a throw-away copy of a project, and golden-file snapshots."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-snapshots", action="store_true", help="Rewrite tests/snapshots/.")
+    parser.addoption("--run-network", action="store_true", help="Run tests marked 'network'.")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--run-network"):
+        return
+    skip = pytest.mark.skip(reason="needs the open internet; use --run-network")
+    for item in items:
+        if "network" in item.keywords:
+            item.add_marker(skip)
+
+
+def make_project(tmp_path: Path, case: str | None = "mini") -> Path:
+    """A project in ``tmp_path``: the repo's seeds, ontology, shapes and queries, plus the
+    curated files of ``tests/fixtures/<case>`` (or the repo's own curated files for None)."""
+    root = tmp_path / "project"
+    for folder in ("seeds", "ontology", "shapes", "queries"):
+        shutil.copytree(REPO / folder, root / folder)
+    source = REPO / "curated" if case is None else FIXTURES / case / "curated"
+    shutil.copytree(source, root / "curated")
+    return root
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return make_project(tmp_path)
+
+
+@pytest.fixture
+def snapshot(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
+    def check(name: str, actual: str) -> None:
+        path = SNAPSHOTS / name
+        if request.config.getoption("--update-snapshots"):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(actual, encoding="utf-8")
+            return
+        expected = path.read_text(encoding="utf-8")
+        assert actual == expected, _explain(expected, actual, rdf=path.suffix == ".ttl")
+
+    return check
+
+
+def _explain(expected: str, actual: str, *, rdf: bool) -> str:
+    if not rdf:
+        return "output differs from snapshot"
+    from rdflib import Graph
+    from rdflib.compare import graph_diff, to_isomorphic
+
+    old = to_isomorphic(Graph().parse(data=expected, format="turtle"))
+    new = to_isomorphic(Graph().parse(data=actual, format="turtle"))
+    if old == new:
+        return "same graph, different bytes: a formatting drift"
+    _both, only_old, only_new = graph_diff(old, new)
+    lines = [f"- {t}" for t in sorted(only_old)][:20] + [f"+ {t}" for t in sorted(only_new)][:20]
+    return "graph changed:\n" + "\n".join(lines)
