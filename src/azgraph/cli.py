@@ -314,7 +314,7 @@ def query_run(
     \b
     Example:
         azgraph query run agreements
-        azgraph query run facts-about -p entity=pipeline:baku-tbilisi-ceyhan
+        azgraph query run facts-about -p entity=pipeline:baku-tbilisi-ceyhan-pipeline
     """
     from .queries import bind_params, find_query, parse_query_text, run_local
     from .render import render_result
