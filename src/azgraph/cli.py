@@ -333,6 +333,11 @@ def query_run(
     click.echo(render_result(result, fmt), nl=False)
 
 
+from .commands import register_all  # noqa: E402  (the group must exist first)
+
+register_all(cli)
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="azgraph")
