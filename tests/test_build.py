@@ -56,7 +56,9 @@ def test_inferred_values_say_so_and_why(project: Path) -> None:
     value = Literal("2006-01-01T00:00:00", datatype=XSD.dateTime)
     [axiom] = graph.subjects(OWL.annotatedTarget, value)
     assert graph.value(axiom, AZ.claimStatus) == Literal("inferred")
-    assert "Three years" in str(graph.value(axiom, URIRef("http://www.w3.org/2004/02/skos/core#editorialNote")))
+    assert "Three years" in str(
+        graph.value(axiom, URIRef("http://www.w3.org/2004/02/skos/core#editorialNote"))
+    )
 
 
 def test_two_builds_are_byte_identical(project: Path) -> None:
@@ -109,48 +111,114 @@ def test_build_check_detects_a_stray_data_file(project: Path) -> None:
 
 
 BAD_EDITS = [
-    pytest.param('p: lengthKm', 'p: lenghtKm',
-                 r"cemeri-2022.yaml:\d+: unknown property 'lenghtKm'. Did you mean lengthKm", id="unknown-property"),
-    pytest.param('o: place:ceyhan', 'o: place:ceyhann',
-                 r"unknown entity 'place:ceyhann' in 'o'", id="unknown-entity"),
-    pytest.param('{type: Place, label: Baku}', '{type: Town, label: Baku}',
-                 r"unknown class 'Town' for place:baku", id="unknown-class"),
-    pytest.param('{type: Place, label: Baku}', '{type: State, label: Baku}',
-                 r"place:baku is a State, so its id must start with 'state:'", id="kind-mismatch"),
-    pytest.param('    start: 8349', '    start: 8350',
-                 r"quote is in cemeri-2022 but not at line 58, start 8350, end 8465; it is at line 58, start 8349",
-                 id="misplaced-quote"),
-    pytest.param('With an extension of 1,768 kilometers', 'With a length of 1,768 kilometers',
-                 r'quote is not in cemeri-2022; nearest passage \(line 58\): "With an extension of 1,768',
-                 id="quote-not-in-seed"),
-    pytest.param('v: "2003"', 'v: "2020-13-45"', r"'2020-13-45' is not a real date", id="invalid-date"),
+    pytest.param(
+        "p: lengthKm",
+        "p: lenghtKm",
+        r"cemeri-2022.yaml:\d+: unknown property 'lenghtKm'. Did you mean lengthKm",
+        id="unknown-property",
+    ),
+    pytest.param(
+        "o: place:ceyhan",
+        "o: place:ceyhann",
+        r"unknown entity 'place:ceyhann' in 'o'",
+        id="unknown-entity",
+    ),
+    pytest.param(
+        "{type: Place, label: Baku}",
+        "{type: Town, label: Baku}",
+        r"unknown class 'Town' for place:baku",
+        id="unknown-class",
+    ),
+    pytest.param(
+        "{type: Place, label: Baku}",
+        "{type: State, label: Baku}",
+        r"place:baku is a State, so its id must start with 'state:'",
+        id="kind-mismatch",
+    ),
+    pytest.param(
+        "    start: 8349",
+        "    start: 8350",
+        r"quote is in cemeri-2022 but not at line 58, start 8350, end 8465; it is at line 58, start 8349",
+        id="misplaced-quote",
+    ),
+    pytest.param(
+        "With an extension of 1,768 kilometers",
+        "With a length of 1,768 kilometers",
+        r'quote is not in cemeri-2022; nearest passage \(line 58\): "With an extension of 1,768',
+        id="quote-not-in-seed",
+    ),
+    pytest.param(
+        'v: "2003"', 'v: "2020-13-45"', r"'2020-13-45' is not a real date", id="invalid-date"
+    ),
     pytest.param('v: "2003"', 'v: "May 2003"', r"'May 2003' is not a date", id="malformed-date"),
-    pytest.param('v: "44"', 'v: "forty-four"', r"durationDays needs a whole number", id="ill-typed-number"),
-    pytest.param('  cemeri-2022-e002:', '  cemeri-2022-e001:',
-                 r"duplicate key 'cemeri-2022-e001' \(first at line \d+\)", id="duplicate-evidence-id"),
-    pytest.param('  place:ceyhan: {type: Place, label: Ceyhan}',
-                 '  place:ceyhan: {type: Place, label: Ceyhan}\n  place:ceyhan: {type: Place, label: X}',
-                 r"duplicate key 'place:ceyhan'", id="duplicate-entity-id"),
-    pytest.param(', lang: en, ev: cemeri-2022-e001}', ', lang: en_GB, ev: cemeri-2022-e001}',
-                 r"'en_GB' is not a BCP 47 language tag", id="bad-language-tag"),
-    pytest.param('state:armenia: {type: State', 'state:Armenia Republic: {type: State',
-                 r"'state:Armenia Republic' is not a valid identifier", id="iri-with-space"),
-    pytest.param('    note: Three years after construction began in 2003.\n', '',
-                 r"an 'inferred' fact needs a 'note'", id="status-without-note"),
-    pytest.param('p: durationDays, v: "44", ev: cemeri-2022-e001}', 'p: durationDays, v: "44"}',
-                 r"a fact needs 'ev'", id="missing-evidence"),
-    pytest.param('p: durationDays, v: "44", ev: cemeri-2022-e001}', 'p: durationDays, v: "44", ev: cemeri-2022-e099}',
-                 r"unknown evidence 'cemeri-2022-e099'", id="unknown-evidence"),
-    pytest.param('p: belligerent, o: state:armenia', 'p: belligerent, v: Armenia',
-                 r"az:belligerent relates two entities; give 'o'", id="literal-for-object-property"),
-    pytest.param('{s: state:armenia, p: nameAsWritten, v: Armenia, lang: en, ev: cemeri-2022-e001}',
-                 '{s: state:armenia, p: nameAsWritten, v: Armenia, lang: en, ev: cemeri-2022-e001}\n'
-                 '  - {s: state:armenia, p: nameAsWritten, v: Armenia, lang: en, ev: cemeri-2022-e001}',
-                 r"duplicate fact \(first at line \d+\)", id="duplicate-fact"),
-    pytest.param('seed: cemeri-2022', 'seed: cemeri-2023', r"unknown seed 'cemeri-2023'", id="unknown-seed"),
-    pytest.param('  - {s: place:ceyhan,', '  - {s: place:ceyhan, colour: red,',
-                 r"unknown field 'colour'", id="unknown-field"),
-    pytest.param('facts:', 'facts: [unclosed', r"malformed YAML", id="malformed-yaml"),
+    pytest.param(
+        'v: "44"', 'v: "forty-four"', r"durationDays needs a whole number", id="ill-typed-number"
+    ),
+    pytest.param(
+        "  cemeri-2022-e002:",
+        "  cemeri-2022-e001:",
+        r"duplicate key 'cemeri-2022-e001' \(first at line \d+\)",
+        id="duplicate-evidence-id",
+    ),
+    pytest.param(
+        "  place:ceyhan: {type: Place, label: Ceyhan}",
+        "  place:ceyhan: {type: Place, label: Ceyhan}\n  place:ceyhan: {type: Place, label: X}",
+        r"duplicate key 'place:ceyhan'",
+        id="duplicate-entity-id",
+    ),
+    pytest.param(
+        ", lang: en, ev: cemeri-2022-e001}",
+        ", lang: en_GB, ev: cemeri-2022-e001}",
+        r"'en_GB' is not a BCP 47 language tag",
+        id="bad-language-tag",
+    ),
+    pytest.param(
+        "state:armenia: {type: State",
+        "state:Armenia Republic: {type: State",
+        r"'state:Armenia Republic' is not a valid identifier",
+        id="iri-with-space",
+    ),
+    pytest.param(
+        "    note: Three years after construction began in 2003.\n",
+        "",
+        r"an 'inferred' fact needs a 'note'",
+        id="status-without-note",
+    ),
+    pytest.param(
+        'p: durationDays, v: "44", ev: cemeri-2022-e001}',
+        'p: durationDays, v: "44"}',
+        r"a fact needs 'ev'",
+        id="missing-evidence",
+    ),
+    pytest.param(
+        'p: durationDays, v: "44", ev: cemeri-2022-e001}',
+        'p: durationDays, v: "44", ev: cemeri-2022-e099}',
+        r"unknown evidence 'cemeri-2022-e099'",
+        id="unknown-evidence",
+    ),
+    pytest.param(
+        "p: belligerent, o: state:armenia",
+        "p: belligerent, v: Armenia",
+        r"az:belligerent relates two entities; give 'o'",
+        id="literal-for-object-property",
+    ),
+    pytest.param(
+        "{s: state:armenia, p: nameAsWritten, v: Armenia, lang: en, ev: cemeri-2022-e001}",
+        "{s: state:armenia, p: nameAsWritten, v: Armenia, lang: en, ev: cemeri-2022-e001}\n"
+        "  - {s: state:armenia, p: nameAsWritten, v: Armenia, lang: en, ev: cemeri-2022-e001}",
+        r"duplicate fact \(first at line \d+\)",
+        id="duplicate-fact",
+    ),
+    pytest.param(
+        "seed: cemeri-2022", "seed: cemeri-2023", r"unknown seed 'cemeri-2023'", id="unknown-seed"
+    ),
+    pytest.param(
+        "  - {s: place:ceyhan,",
+        "  - {s: place:ceyhan, colour: red,",
+        r"unknown field 'colour'",
+        id="unknown-field",
+    ),
+    pytest.param("facts:", "facts: [unclosed", r"malformed YAML", id="malformed-yaml"),
 ]
 
 
@@ -178,7 +246,10 @@ def test_an_empty_curated_file_is_an_error(project: Path) -> None:
 def test_two_files_declaring_one_entity_differently_is_an_error(project: Path) -> None:
     other = project / "curated" / "ocmedia-2021.yaml"
     other.write_text(
-        "seed: ocmedia-2021\nentities:\n  place:baku: {type: Place, label: Bakı}\n", encoding="utf-8"
+        "seed: ocmedia-2021\nentities:\n  place:baku: {type: Place, label: Bakı}\n",
+        encoding="utf-8",
     )
-    with pytest.raises(CurationError, match=r"place:baku is declared differently in cemeri-2022.yaml"):
+    with pytest.raises(
+        CurationError, match=r"place:baku is declared differently in cemeri-2022.yaml"
+    ):
         build_graphs(Project.at(project))

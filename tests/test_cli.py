@@ -82,21 +82,42 @@ def test_query_run_table_csv_and_json(built: Path) -> None:
 
 
 def test_query_with_parameter(built: Path) -> None:
-    code, out, _ = run("query", "run", "facts-about", "-p", "entity=place:ceyhan", "-f", "csv",
-                       "--project", str(built))
+    code, out, _ = run(
+        "query",
+        "run",
+        "facts-about",
+        "-p",
+        "entity=place:ceyhan",
+        "-f",
+        "csv",
+        "--project",
+        str(built),
+    )
     assert code == 0
     assert "With an extension of 1,768 kilometers" in out
 
 
 def test_expression_with_predeclared_prefixes(built: Path) -> None:
-    code, out, _ = run("query", "run", "-e", "SELECT ?c WHERE { ?c a az:Conflict } ORDER BY ?c",
-                       "--project", str(built))
+    code, out, _ = run(
+        "query",
+        "run",
+        "-e",
+        "SELECT ?c WHERE { ?c a az:Conflict } ORDER BY ?c",
+        "--project",
+        str(built),
+    )
     assert code == 0 and "conflict:second-nagorno-karabakh-war" in out
 
 
 def test_service_is_refused_with_exit_6(built: Path) -> None:
-    code, _, err = run("query", "run", "-e", "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",
-                       "--project", str(built))
+    code, _, err = run(
+        "query",
+        "run",
+        "-e",
+        "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",
+        "--project",
+        str(built),
+    )
     assert code == 6 and "SERVICE is refused" in err
 
 
@@ -117,11 +138,18 @@ def test_query_list_shows_names_kinds_titles(built: Path) -> None:
 
 
 def test_locate_prints_evidence_fields(built: Path) -> None:
-    code, out, _ = run("locate", "cemeri-2022", "It has a capacity of 1 million barrels per day",
-                       "--project", str(built))
+    code, out, _ = run(
+        "locate",
+        "cemeri-2022",
+        "It has a capacity of 1 million barrels per day",
+        "--project",
+        str(built),
+    )
     assert code == 0
-    assert out == ('quote: "It has a capacity of 1 million barrels per day"\n'
-                   "line: 60\nstart: 8951\nend: 8997\n")
+    assert out == (
+        'quote: "It has a capacity of 1 million barrels per day"\n'
+        "line: 60\nstart: 8951\nend: 8997\n"
+    )
 
 
 def test_no_project_found_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

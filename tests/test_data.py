@@ -30,7 +30,8 @@ def graph():  # type: ignore[no-untyped-def]
 
 def axiom_for(graph, s: URIRef, p: URIRef, o: object) -> list[object]:  # type: ignore[no-untyped-def]
     return [
-        a for a in graph.subjects(OWL.annotatedSource, s)
+        a
+        for a in graph.subjects(OWL.annotatedSource, s)
         if graph.value(a, OWL.annotatedProperty) == p and graph.value(a, OWL.annotatedTarget) == o
     ]
 
@@ -60,8 +61,12 @@ def test_every_evidence_quote_is_verbatim_at_its_offsets() -> None:
 def test_the_real_graph_conforms_to_every_shape_and_check() -> None:
     files = graph_files(PROJECT)
     checks = [q for q in load_queries(PROJECT.queries_dir).values() if q.kind == "check"]
-    report = validate_graph(load_rdflib(files), load_shapes(PROJECT.shapes_dir),
-                            checks=checks, store=load_oxigraph(files))
+    report = validate_graph(
+        load_rdflib(files),
+        load_shapes(PROJECT.shapes_dir),
+        checks=checks,
+        store=load_oxigraph(files),
+    )
     assert report.conforms, [(str(r.focus), r.message) for r in report.results[:10]]
     assert report.results == []
 
@@ -88,12 +93,16 @@ def test_btc_length_route_and_capacity_as_the_article_gives_them(graph) -> None:
 
 def test_the_1986_start_of_the_first_karabakh_war_is_kept_as_a_disputed_claim(graph) -> None:  # type: ignore[no-untyped-def]
     disputed = [
-        a for a in graph.subjects(AZ.claimStatus, Literal("disputed"))
-        if "1986" in str(graph.value(a, OWL.annotatedTarget)) or "1986" in str(graph.value(a, AZ.quote))
+        a
+        for a in graph.subjects(AZ.claimStatus, Literal("disputed"))
+        if "1986" in str(graph.value(a, OWL.annotatedTarget))
+        or "1986" in str(graph.value(a, AZ.quote))
     ]
     assert disputed, "the article's 1986 date must be recorded and marked disputed"
-    assert any("1988" in str(graph.value(a, URIRef("http://www.w3.org/2004/02/skos/core#editorialNote")))
-               for a in disputed)
+    assert any(
+        "1988" in str(graph.value(a, URIRef("http://www.w3.org/2004/02/skos/core#editorialNote")))
+        for a in disputed
+    )
 
 
 def test_heydar_aliyev_ruled_1993_to_2003(graph) -> None:  # type: ignore[no-untyped-def]
@@ -118,7 +127,8 @@ def test_misspellings_are_kept_as_names_as_written(graph) -> None:  # type: igno
 
 def test_the_2010_agreement_is_signed_by_ilham_aliyev_and_abdullah_gul(graph) -> None:  # type: ignore[no-untyped-def]
     signed = {
-        a for a in graph.subjects(AZ.signatory, URIRef(f"{ID}person/ilham-aliyev"))
+        a
+        for a in graph.subjects(AZ.signatory, URIRef(f"{ID}person/ilham-aliyev"))
         if (a, AZ.signatory, URIRef(f"{ID}person/abdullah-gul")) in graph
     }
     assert signed

@@ -24,7 +24,9 @@ def all_commands(group: click.Group, prefix: str = "") -> list[tuple[str, click.
 
 
 @pytest.mark.parametrize(("name", "command"), all_commands(cli), ids=lambda v: str(v))
-def test_every_command_has_help_and_appears_in_the_readme(name: str, command: click.Command) -> None:
+def test_every_command_has_help_and_appears_in_the_readme(
+    name: str, command: click.Command
+) -> None:
     assert command.help and command.help.strip()
     assert f"azgraph {name}" in README
 

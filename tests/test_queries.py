@@ -66,7 +66,9 @@ def test_every_query_has_a_complete_header_and_sorted_output(query: QueryFile) -
 
 @pytest.mark.parametrize("query", QUERIES.values(), ids=list(QUERIES))
 def test_every_query_runs_on_the_real_graph_and_matches_its_snapshot(
-    store, query: QueryFile, snapshot  # type: ignore[no-untyped-def]
+    store,
+    query: QueryFile,
+    snapshot,  # type: ignore[no-untyped-def]
 ) -> None:
     result = run_local(store, query, bind_params(query, {}))
     if query.kind == "check":
@@ -90,7 +92,9 @@ def test_every_check_query_can_fail(query: QueryFile) -> None:
 
 @pytest.mark.parametrize("query", QUERIES.values(), ids=list(QUERIES))
 def test_rdflib_and_pyoxigraph_return_the_same_rows(
-    store, rdflib_graph, query: QueryFile  # type: ignore[no-untyped-def]
+    store,
+    rdflib_graph,
+    query: QueryFile,  # type: ignore[no-untyped-def]
 ) -> None:
     bindings = bind_params(query, {})
     ox_rows = {tuple(map(_norm, row)) for row in run_local(store, query, bindings).rows}

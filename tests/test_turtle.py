@@ -25,9 +25,14 @@ def sample_triples() -> list[tuple[object, object, object]]:
     for i in range(30):
         s, o = URIRef(f"{S}s{i}"), URIRef(f"{S}s{(i + 1) % 30}")
         axiom = BNode()
-        triples += [(s, AZ.allyOf, o), (axiom, RDF.type, OWL.Axiom),
-                    (axiom, OWL.annotatedSource, s), (axiom, OWL.annotatedProperty, AZ.allyOf),
-                    (axiom, OWL.annotatedTarget, o), (axiom, AZ.quote, Literal(f"quote {i} ı ə"))]
+        triples += [
+            (s, AZ.allyOf, o),
+            (axiom, RDF.type, OWL.Axiom),
+            (axiom, OWL.annotatedSource, s),
+            (axiom, OWL.annotatedProperty, AZ.allyOf),
+            (axiom, OWL.annotatedTarget, o),
+            (axiom, AZ.quote, Literal(f"quote {i} ı ə")),
+        ]
     return triples
 
 
