@@ -337,6 +337,11 @@ def build_graphs(project: Project, *, check: bool = False) -> BuildResult:
     """Compile and write ``data/<seed>.ttl``; with ``check``, write nothing and raise if stale."""
     graphs = compile_project(project)
     expected = {project.data_dir / f"{seed}.ttl": graph for seed, graph in graphs.items()}
+    from .mappings import LINKS_FILE, compile_links  # editorial Wikidata links (#8)
+
+    links = compile_links(project, graphs)
+    if links is not None:
+        expected[project.data_dir / LINKS_FILE] = links
     if check:
         stale = [
             p
