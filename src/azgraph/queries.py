@@ -23,7 +23,7 @@ from .namespaces import PREFIXES
 from .yamlsafe import YMap, parse_yaml
 
 KINDS = ("report", "check", "construct")
-SEVERITIES = ("error", "warning")
+SEVERITIES = ("error", "warning", "info")
 PARAM_TYPES = ("iri", "string", "text", "integer", "date")
 HEADER_KEYS = {"title", "description", "kind", "severity", "params", "tags", "endpoint"}
 MAX_QUERY_CHARS = 100_000
