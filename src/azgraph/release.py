@@ -1,0 +1,339 @@
+"""A publishable release: the ontology and the data in every dump format, and their description.
+
+`EXPORTERS` is a registry with one small class per format (the CLI's ``--format`` choices come
+from it). Every dump is made from a *canonical* copy of the graph (blank nodes relabelled by
+RDFC-1.0 through pyoxigraph, triples inserted in sorted order), so each format is byte-identical
+on rebuild. Every file goes through `turtle.write_atomic` with a strict pyoxigraph re-parse that
+must find as many triples as the graph has, before it replaces the previous file.
+
+Why not `turtle.to_turtle` here: its ``canon=True`` runs rdflib.compare.to_canonical_graph, which
+takes about 90 s per seed file and about 8 minutes on the merged data (rdflib 7.6, ~1000 axiom
+blank nodes). RDFC-1.0 in pyoxigraph takes 0.2 s and gives the same kind of canonical labels; the
+Turtle is still rdflib's ``longturtle`` with the project prefixes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pyoxigraph as ox
+from rdflib import Graph, URIRef
+
+from .errors import InputError, OutputError
+from .jsonld import CONTEXT, normalise_jsonld
+from .namespaces import PREFIXES, new_graph
+from .project import Project
+from .store import to_oxigraph, to_rdflib
+from .turtle import parse_turtle, write_atomic
+
+RELEASE_MARKER = "void.ttl"
+
+
+@dataclass(frozen=True)
+class Exporter:
+    """One dump format: how to serialise a canonical graph and how to re-read it strictly."""
+
+    name: ClassVar[str]
+    suffix: ClassVar[str]
+    media_type: ClassVar[str]
+    ox_format: ClassVar[ox.RdfFormat]
+
+    def serialize(self, graph: Graph) -> bytes:
+        raise NotImplementedError
+
+    def verify(self, data: bytes, expected: int, path: Path) -> None:
+        """Raise OutputError unless pyoxigraph parses ``data`` to ``expected`` triples."""
+        try:
+            count = sum(1 for _ in ox.parse(data, format=self.ox_format))
+        except (SyntaxError, ValueError) as exc:
+            raise OutputError(
+                f"the {self.name} output does not re-parse: {exc}",
+                path=path,
+                hint="The previous file is unchanged; please report this as a bug.",
+            ) from exc
+        if count != expected:
+            raise OutputError(
+                f"the {self.name} output re-parses to {count} triples, expected {expected}",
+                path=path,
+                hint="The previous file is unchanged; please report this as a bug.",
+            )
+
+
+@dataclass(frozen=True)
+class TurtleDump(Exporter):
+    name: ClassVar[str] = "turtle"
+    suffix: ClassVar[str] = ".ttl"
+    media_type: ClassVar[str] = "text/turtle"
+    ox_format: ClassVar[ox.RdfFormat] = ox.RdfFormat.TURTLE
+
+    def serialize(self, graph: Graph) -> bytes:
+        text = graph.serialize(format="longturtle")
+        return (text if text.endswith("\n") else text + "\n").encode("utf-8")
+
+
+@dataclass(frozen=True)
+class NTriplesDump(Exporter):
+    name: ClassVar[str] = "ntriples"
+    suffix: ClassVar[str] = ".nt"
+    media_type: ClassVar[str] = "application/n-triples"
+    ox_format: ClassVar[ox.RdfFormat] = ox.RdfFormat.N_TRIPLES
+
+    def serialize(self, graph: Graph) -> bytes:
+        lines = ox.serialize(_ox_triples(graph), format=ox.RdfFormat.N_TRIPLES).splitlines(True)
+        return b"".join(sorted(lines))
+
+
+@dataclass(frozen=True)
+class JsonLdDump(Exporter):
+    name: ClassVar[str] = "jsonld"
+    suffix: ClassVar[str] = ".jsonld"
+    media_type: ClassVar[str] = "application/ld+json"
+    ox_format: ClassVar[ox.RdfFormat] = ox.RdfFormat.JSON_LD
+
+    def serialize(self, graph: Graph) -> bytes:
+        text = graph.serialize(format="json-ld", context=CONTEXT, auto_compact=True)
+        doc = normalise_jsonld(json.loads(text))
+        return (json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
+
+
+@dataclass(frozen=True)
+class RdfXmlDump(Exporter):
+    name: ClassVar[str] = "rdfxml"
+    suffix: ClassVar[str] = ".rdf"
+    media_type: ClassVar[str] = "application/rdf+xml"
+    ox_format: ClassVar[ox.RdfFormat] = ox.RdfFormat.RDF_XML
+
+    def serialize(self, graph: Graph) -> bytes:
+        from .void import VOID_PREFIXES
+
+        known = PREFIXES.keys() | VOID_PREFIXES.keys()
+        prefixes = {p: str(ns) for p, ns in graph.namespaces() if p in known}
+        data: bytes = ox.serialize(_ox_triples(graph), format=self.ox_format, prefixes=prefixes)
+        return data if data.endswith(b"\n") else data + b"\n"
+
+
+EXPORTERS: dict[str, Exporter] = {
+    e.name: e for e in (TurtleDump(), NTriplesDump(), JsonLdDump(), RdfXmlDump())
+}
+
+
+def _ox_triples(graph: Graph) -> list[ox.Triple]:
+    triples = [ox.Triple(*(to_oxigraph(t) for t in triple)) for triple in graph]
+    return sorted(triples, key=str)
+
+
+def canonical(graph: Graph, *, prefixes: dict[str, str] | None = None) -> Graph:
+    """A copy of ``graph`` with RDFC-1.0 blank-node labels, triples added in sorted order."""
+    dataset = ox.Dataset(
+        ox.Quad(*(to_oxigraph(t) for t in triple), ox.DefaultGraph()) for triple in graph
+    )
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    out = new_graph()
+    for prefix, iri in (prefixes or {}).items():
+        out.bind(prefix, iri)
+    for quad in sorted(dataset, key=str):
+        out.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))  # type: ignore[arg-type]
+    return out
+
+
+@dataclass(frozen=True)
+class WrittenFile:
+    """One file of a release, with what VoID says about it."""
+
+    path: Path
+    size: int
+    sha256: str
+    media_type: str
+    part: str  # "ontology", "data", or the stem of a data file
+    changed: bool
+
+
+def write_rdf(path: Path, graph: Graph, exporter: Exporter, *, part: str = "") -> WrittenFile:
+    """Serialise a canonical ``graph`` with ``exporter``; atomic, strictly re-parsed."""
+    data = exporter.serialize(graph)
+    expected = len(graph)
+    changed = write_atomic(path, data, verify=lambda b: exporter.verify(b, expected, path))
+    return WrittenFile(
+        path, len(data), hashlib.sha256(data).hexdigest(), exporter.media_type, part, changed
+    )
+
+
+def write_text(path: Path, text: str, verify: Callable[[bytes], None] | None = None) -> bool:
+    return write_atomic(path, text, verify=verify)
+
+
+@dataclass
+class ReleaseResult:
+    """What `make_release` wrote, in order; ``changed`` lists files whose bytes changed."""
+
+    folder: Path
+    dumps: list[WrittenFile] = field(default_factory=list)
+    other: list[Path] = field(default_factory=list)
+    site_files: int = 0
+    site_changed: int = 0
+    triples: int = 0
+
+    @property
+    def changed(self) -> list[Path]:
+        return [f.path for f in self.dumps if f.changed]
+
+
+def check_folder(folder: Path) -> None:
+    """Refuse to write a release into a non-empty folder that is not a previous release."""
+    if folder.exists() and not folder.is_dir():
+        raise OutputError("not a folder", path=folder, hint="Give a folder for the release.")
+    if folder.is_dir() and any(folder.iterdir()) and not (folder / RELEASE_MARKER).exists():
+        raise OutputError(
+            f"folder is not empty and holds no {RELEASE_MARKER}",
+            path=folder,
+            hint="Give an empty folder, or the folder of an earlier release to update it.",
+        )
+
+
+def load_parts(project: Project) -> tuple[Graph, dict[str, Graph]]:
+    """The ontology graph and one graph per data file (keyed by file stem)."""
+    files = project.data_files()
+    if not files:
+        raise InputError(
+            "no data files in data/", path=project.data_dir, hint="Run 'azgraph build' first."
+        )
+    ontology = parse_turtle(project.ontology_file)
+    return ontology, {path.stem: parse_turtle(path) for path in files}
+
+
+def merge(graphs: Iterable[Graph]) -> Graph:
+    merged = new_graph()
+    for graph in graphs:
+        for triple in graph:
+            merged.add(triple)
+    return merged
+
+
+def make_release(
+    project: Project,
+    folder: Path,
+    *,
+    formats: Iterable[str] = tuple(EXPORTERS),
+    site: bool = True,
+) -> ReleaseResult:
+    """Write the dumps, ``context.jsonld``, ``void.ttl``, the site and ``SHA256SUMS``."""
+    from . import __version__
+    from .void import VOID_PREFIXES, describe
+
+    check_folder(folder)
+    exporters = [EXPORTERS[name] for name in sorted(set(formats))]
+    ontology, parts = load_parts(project)
+    data = merge(parts.values())
+    result = ReleaseResult(folder=folder, triples=len(data))
+    graphs: list[tuple[str, str, Graph]] = [
+        ("ontology", "ontology", ontology),
+        ("data", "data", data),
+        *((f"data-{stem}", stem, g) for stem, g in sorted(parts.items())),
+    ]
+    for name, part, graph in graphs:
+        canon = canonical(graph)
+        for exporter in exporters:
+            path = folder / f"{name}{exporter.suffix}"
+            result.dumps.append(write_rdf(path, canon, exporter, part=part))
+    context_text = json.dumps({"@context": CONTEXT}, ensure_ascii=False, indent=2) + "\n"
+    write_text(folder / "context.jsonld", context_text, verify=_json_check(folder))
+    result.other.append(folder / "context.jsonld")
+    void = describe(data, ontology=ontology, parts=parts, files=result.dumps, version=__version__)
+    void_file = write_rdf(
+        folder / RELEASE_MARKER, canonical(void, prefixes=VOID_PREFIXES), EXPORTERS["turtle"]
+    )
+    result.other.append(void_file.path)
+    if site:
+        from .site import build_site
+
+        written = build_site(
+            project,
+            folder / "site",
+            ontology=ontology,
+            data=data,
+            downloads=[f.path.name for f in result.dumps],
+        )
+        result.site_files, result.site_changed = written
+    write_text(folder / "w3id.htaccess", W3ID_NOTE)
+    result.other.append(folder / "w3id.htaccess")
+    sums = "".join(
+        f"{_sha256(path)}  {path.relative_to(folder).as_posix()}\n"
+        for path in sorted([f.path for f in result.dumps] + result.other)
+    )
+    write_text(folder / "SHA256SUMS", sums)
+    result.other.append(folder / "SHA256SUMS")
+    return result
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _json_check(folder: Path) -> Callable[[bytes], None]:
+    def check(data: bytes) -> None:
+        try:
+            json.loads(data)
+        except ValueError as exc:
+            raise OutputError(f"invalid JSON: {exc}", path=folder) from exc
+
+    return check
+
+
+def entity_graph(data: Graph, entity: URIRef) -> Graph:
+    """The entity's own triples, the OWL axioms that annotate them, and the evidence they cite."""
+    from rdflib.namespace import OWL
+
+    from .namespaces import AZ
+
+    out = new_graph()
+    for triple in data.triples((entity, None, None)):
+        out.add(triple)
+    for axiom in data.subjects(OWL.annotatedSource, entity):
+        for _, p, o in data.triples((axiom, None, None)):
+            out.add((axiom, p, o))
+            if p == AZ.evidence:
+                for triple in data.triples((o, None, None)):
+                    out.add(triple)
+    return out
+
+
+def describe_files(files: Iterable[WrittenFile], root: Path) -> list[dict[str, Any]]:
+    """Name, size and checksum of each file, for the CLI's listing."""
+    return [
+        {"file": f.path.relative_to(root).as_posix(), "bytes": f.size, "sha256": f.sha256}
+        for f in files
+    ]
+
+
+W3ID_NOTE = """\
+# How to make https://w3id.org/azgraph/ resolve to this release (a note, not used by the site).
+#
+# 1. Publish this whole release folder on any static host, e.g.
+#    https://example.org/azgraph/ (the dumps at the top, the pages under site/).
+# 2. Send a pull request to https://github.com/perma-id/w3id.org adding azgraph/.htaccess with
+#    the rules below (HOST is the address of step 1). w3id answers with 303 redirects:
+#    browsers get the HTML page, RDF clients the Turtle or JSON-LD file of the same entity.
+# 3. If the host runs Apache, site/.htaccess negotiates extension-less URLs itself.
+#
+# Options +FollowSymLinks
+# RewriteEngine on
+# # the ontology
+# RewriteCond %{HTTP_ACCEPT} application/ld\\+json
+# RewriteRule ^ontology$ https://HOST/azgraph/ontology.jsonld [R=303,L]
+# RewriteCond %{HTTP_ACCEPT} text/turtle
+# RewriteRule ^ontology$ https://HOST/azgraph/ontology.ttl [R=303,L]
+# RewriteRule ^ontology$ https://HOST/azgraph/site/index.html [R=303,L]
+# # entities: /azgraph/id/<kind>/<slug>
+# RewriteCond %{HTTP_ACCEPT} application/ld\\+json
+# RewriteRule ^id/([a-z]+)/([^/]+)$ https://HOST/azgraph/site/id/$1/$2.jsonld [R=303,L]
+# RewriteCond %{HTTP_ACCEPT} text/turtle
+# RewriteRule ^id/([a-z]+)/([^/]+)$ https://HOST/azgraph/site/id/$1/$2.ttl [R=303,L]
+# RewriteRule ^id/([a-z]+)/([^/]+)$ https://HOST/azgraph/site/id/$1/$2.html [R=303,L]
+# # dumps and everything else
+# RewriteRule ^(.*)$ https://HOST/azgraph/$1 [R=302,L]
+"""
