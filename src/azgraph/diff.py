@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDFS
+from rdflib.namespace import RDFS, XSD
 from rdflib.term import Node
 
 from .errors import InputError
@@ -123,5 +123,9 @@ def render_markdown(diff: ReleaseDiff) -> str:
 def _value(node: Node) -> str:
     if isinstance(node, Literal):
         text = str(node).replace("\n", " ")
-        return f'"{text}"@{node.language}' if node.language else f'"{text}"'
+        if node.language:
+            return f'"{text}"@{node.language}'
+        if node.datatype is not None and node.datatype != XSD.string:
+            return text  # numbers, dates, booleans: their lexical form
+        return f'"{text}"'
     return f"`{short(node)}`"

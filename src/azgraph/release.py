@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 
 from .errors import InputError, OutputError
 from .jsonld import CONTEXT, normalise_jsonld
@@ -137,8 +137,20 @@ def canonical(graph: Graph, *, prefixes: dict[str, str] | None = None) -> Graph:
     for prefix, iri in (prefixes or {}).items():
         out.bind(prefix, iri)
     for quad in sorted(dataset, key=str):
-        out.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))  # type: ignore[arg-type]
+        out.add(
+            (from_oxigraph(quad.subject), from_oxigraph(quad.predicate), from_oxigraph(quad.object))
+        )
     return out
+
+
+def from_oxigraph(term: Any) -> Any:
+    """The rdflib term; a simple literal stays simple (pyoxigraph reports it as xsd:string)."""
+    if isinstance(term, ox.Literal) and not term.language and term.datatype == _XSD_STRING:
+        return Literal(term.value)
+    return to_rdflib(term)
+
+
+_XSD_STRING = ox.NamedNode("http://www.w3.org/2001/XMLSchema#string")
 
 
 @dataclass(frozen=True)
