@@ -25,7 +25,8 @@ from .turtle import write_atomic
 
 def ontology_html(ontology_file: Path) -> str:
     """pyLODE's OntPub page for the ontology (its log chatter kept off the console)."""
-    from pylode import OntPub  # its import configures the root logger at DEBUG
+    # pyLODE configures the root logger when imported, so quiet it after the import
+    from pylode import OntPub  # type: ignore[import-untyped]
 
     root = logging.getLogger()
     level = root.level

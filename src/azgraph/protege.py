@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
@@ -82,10 +82,12 @@ def to_rdfxml(graph: Graph) -> bytes:
         subject = labels[s] if isinstance(s, BNode) else str(s)
         return (isinstance(s, BNode), subject, p != RDF.type, str(p), _sort_key(o, labels))
 
-    triples = [ox.Triple(term(s), term(p), term(o)) for s, p, o in sorted(graph, key=key)]
+    triples = [
+        ox.Triple(term(s), term(p), term(o))  # type: ignore[arg-type]
+        for s, p, o in sorted(graph, key=key)
+    ]
     prefixes = {p: iri for p, iri in sorted(PREFIXES.items()) if not iri.startswith(f"{BASE}id/")}
-    data: bytes = ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=prefixes)
-    return data
+    return ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=prefixes) or b""
 
 
 def bnode_labels(graph: Graph) -> dict[Node, str]:
@@ -171,7 +173,7 @@ def catalog_xml(imports: dict[str, str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _verify_rdfxml(path: Path) -> object:
+def _verify_rdfxml(path: Path) -> Callable[[bytes], None]:
     def verify(data: bytes) -> None:
         try:
             for _ in ox.parse(data, format=ox.RdfFormat.RDF_XML):
@@ -215,7 +217,7 @@ def write_bundle(ontology_file: Path, data_files: list[Path], folder: Path) -> B
     written = []
     for path, content in outputs:
         verify = _verify_rdfxml(path) if path.suffix == ".owl" else None
-        if write_atomic(path, content, verify=verify):  # type: ignore[arg-type]
+        if write_atomic(path, content, verify=verify):
             written.append(path)
     return Bundle(
         folder=folder,

@@ -74,7 +74,7 @@ def reason(files: list[Path], reasoners: tuple[str, ...] = REASONERS) -> list[Re
 
 
 def _run(name: str, merged: Path) -> ReasonerResult:
-    import owlready2
+    import owlready2  # type: ignore[import-untyped]
 
     world = owlready2.World()
     with merged.open("rb") as handle:
