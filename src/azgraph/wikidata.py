@@ -583,10 +583,10 @@ def write_disputes(path: Path, found: list[Dispute]) -> int:
     new = [d for d in found if (d.s, d.p, d.value) not in keys]
     lines = [
         "# Facts of the sources that Wikidata (or another record) gives differently. Written",
-        "# by `azgraph wikidata check --write-disputes`, then reviewed by the editors;",
-        "# `azgraph build` turns each entry into az:otherValue / az:otherValueSource annotations",
-        "# on the fact",
-        "# (data/links.ttl), listed by `azgraph query run disputed-vs-wikidata`.",
+        "# by `azgraph wikidata check --write-disputes`, then reviewed by the editors.",
+        "# `azgraph build` turns each entry into az:otherValue / az:otherValueSource",
+        "# annotations on the fact (data/links.ttl); `azgraph query run disputed-vs-wikidata`",
+        "# lists them.",
         "disputes:" + ("" if existing or new else " []"),
     ]
     for d in [*existing, *new]:
@@ -654,7 +654,12 @@ def render_check(report: CheckReport, fmt: str = "markdown") -> str:
         cells.append(f"**{r['status']}**" if r["status"] == "disagree" else r["status"])
         out.append("| " + " | ".join(_cell(c) for c in cells) + " |")
     if report.unverified:
-        out += ["", f"{len(report.unverified)} entities have no verified QID and were not checked."]
+        count = len(report.unverified)
+        what = "entity has" if count == 1 else "entities have"
+        out += [
+            "",
+            f"{count} {what} no verified QID and {'was' if count == 1 else 'were'} not checked.",
+        ]
     return "\n".join(out) + "\n"
 
 
