@@ -44,6 +44,8 @@ def split_sparql_constraints(shapes: Graph) -> tuple[Graph, list[SparqlConstrain
     for shape, node in shapes.subject_objects(SH.sparql):
         if (shape, SH.path, None) in shapes:
             continue  # property shape: $PATH semantics, leave it to pySHACL
+        if len(re.findall(r"(?i)\bSELECT\b", str(shapes.value(node, SH.select) or ""))) > 1:
+            continue  # a sub-select would not see $this pre-bound: leave it to pySHACL
         if shapes.value(node, SH.deactivated) == Literal(True):
             taken.add((shape, node))
             continue
