@@ -298,6 +298,20 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
     show_default=True,
     help="Print at most this many rows.",
 )
+@click.option(
+    "--endpoint",
+    metavar="URL",
+    default=None,
+    help="Run on this SPARQL 1.1 query URL instead of the local graph. Credentials come from "
+    "AZGRAPH_ENDPOINT_USER/AZGRAPH_ENDPOINT_PASSWORD or ~/.netrc, never from the URL.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=30.0,
+    show_default=True,
+    help="With --endpoint: give up after this many seconds in all (exit 4).",
+)
 def query_run(
     project: Project,
     name: str | None,
@@ -305,16 +319,19 @@ def query_run(
     params: tuple[str, ...],
     fmt: str,
     limit: int,
+    endpoint: str | None,
+    timeout: float,
 ) -> None:
-    """Run NAME (a bundled query), a .rq FILE, or -e TEXT on the local graph.
+    """Run NAME (a bundled query), a .rq FILE, or -e TEXT on the local graph or an --endpoint.
 
     Project prefixes (az:, state:, person:, ...) are predeclared. SERVICE, FROM and updates are
-    refused (exit 6).
+    refused (exit 6). A failing endpoint exits 4.
 
     \b
     Example:
         azgraph query run agreements
         azgraph query run facts-about -p entity=pipeline:baku-tbilisi-ceyhan-pipeline
+        azgraph query run pipelines --endpoint http://127.0.0.1:7878/query
     """
     from .queries import bind_params, find_query, parse_query_text, run_local
     from .render import render_result
@@ -328,6 +345,12 @@ def query_run(
         else find_query(project.queries_dir, name or "")
     )
     bindings = bind_params(q, _parse_params(params))
+    if endpoint is not None:
+        from .endpoint import run_remote
+
+        result = run_remote(endpoint, q, bindings, timeout=timeout, limit=limit)
+        click.echo(render_result(result, fmt), nl=False)
+        return
     store = load_oxigraph(graph_files(project))
     result = run_local(store, q, bindings, limit=limit)
     click.echo(render_result(result, fmt), nl=False)
