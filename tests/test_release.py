@@ -47,7 +47,8 @@ def _source_graphs(project: Project) -> dict[str, Graph]:
 def _oxigraph_graph(path: Path, fmt: ox.RdfFormat) -> Graph:
     graph = Graph()
     for t in ox.parse(path=str(path), format=fmt):
-        graph.add(tuple(from_oxigraph(x) for x in (t.subject, t.predicate, t.object)))  # type: ignore[arg-type]
+        triple = tuple(from_oxigraph(x) for x in (t.subject, t.predicate, t.object))
+        graph.add(triple)  # type: ignore[arg-type]
     return graph
 
 
