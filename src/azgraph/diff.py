@@ -86,7 +86,8 @@ def diff_graphs(old: Graph, new: Graph) -> list[EntityChanges]:
         return entities[s]
 
     for s, p in sorted(set(gone) | set(came)):
-        olds, news = sorted(gone.get((s, p), [])), sorted(came.get((s, p), []))
+        olds = sorted(gone.get((s, p), []), key=str)
+        news = sorted(came.get((s, p), []), key=str)
         if olds and news:
             entry(s).changed.append((p, olds, news))
         elif news:
@@ -97,7 +98,10 @@ def diff_graphs(old: Graph, new: Graph) -> list[EntityChanges]:
 
 
 def _label(graph: Graph, node: Node) -> str | None:
-    labels = sorted(graph.objects(node, RDFS.label), key=lambda lit: (lit.language != "en", lit))
+    labels = sorted(
+        (o for o in graph.objects(node, RDFS.label) if isinstance(o, Literal)),
+        key=lambda lit: (lit.language != "en", str(lit)),
+    )
     return str(labels[0]) if labels else None
 
 

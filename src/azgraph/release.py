@@ -6,10 +6,11 @@ RDFC-1.0 through pyoxigraph, triples inserted in sorted order), so each format i
 on rebuild. Every file goes through `turtle.write_atomic` with a strict pyoxigraph re-parse that
 must find as many triples as the graph has, before it replaces the previous file.
 
-Why not `turtle.to_turtle` here: its ``canon=True`` runs rdflib.compare.to_canonical_graph, which
-takes about 90 s per seed file and about 8 minutes on the merged data (rdflib 7.6, ~1000 axiom
-blank nodes). RDFC-1.0 in pyoxigraph takes 0.2 s and gives the same kind of canonical labels; the
-Turtle is still rdflib's ``longturtle`` with the project prefixes.
+Why not `turtle.to_turtle` here: every format must share one set of blank-node labels (the
+N-Triples and JSON-LD show them), the VoID file needs prefixes beyond the project's, and when this
+was written to_turtle's ``canon=True`` took about 90 s per seed file and 8 minutes on the merged
+data. RDFC-1.0 in pyoxigraph labels all ~1,000 axiom blank nodes in 0.2 s; the Turtle is still
+rdflib's ``longturtle`` with the project prefixes, sorted subjects and predicates.
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ from rdflib import Graph, Literal, URIRef
 
 from .errors import InputError, OutputError
 from .jsonld import CONTEXT, normalise_jsonld
-from .namespaces import PREFIXES, new_graph
+from .namespaces import new_graph
+from .prefixes import PREFIXES
 from .project import Project
 from .store import to_oxigraph, to_rdflib
 from .turtle import parse_turtle, write_atomic
@@ -84,7 +86,8 @@ class NTriplesDump(Exporter):
     ox_format: ClassVar[ox.RdfFormat] = ox.RdfFormat.N_TRIPLES
 
     def serialize(self, graph: Graph) -> bytes:
-        lines = ox.serialize(_ox_triples(graph), format=ox.RdfFormat.N_TRIPLES).splitlines(True)
+        data = ox.serialize(_ox_triples(graph), format=ox.RdfFormat.N_TRIPLES) or b""
+        lines = data.splitlines(True)
         return b"".join(sorted(lines))
 
 
@@ -113,7 +116,7 @@ class RdfXmlDump(Exporter):
 
         known = PREFIXES.keys() | VOID_PREFIXES.keys()
         prefixes = {p: str(ns) for p, ns in graph.namespaces() if p in known}
-        data: bytes = ox.serialize(_ox_triples(graph), format=self.ox_format, prefixes=prefixes)
+        data = ox.serialize(_ox_triples(graph), format=self.ox_format, prefixes=prefixes) or b""
         return data if data.endswith(b"\n") else data + b"\n"
 
 
@@ -123,14 +126,15 @@ EXPORTERS: dict[str, Exporter] = {
 
 
 def _ox_triples(graph: Graph) -> list[ox.Triple]:
-    triples = [ox.Triple(*(to_oxigraph(t) for t in triple)) for triple in graph]
+    triples = [ox.Triple(*(to_oxigraph(t) for t in triple)) for triple in graph]  # type: ignore[arg-type]
     return sorted(triples, key=str)
 
 
 def canonical(graph: Graph, *, prefixes: dict[str, str] | None = None) -> Graph:
     """A copy of ``graph`` with RDFC-1.0 blank-node labels, triples added in sorted order."""
     dataset = ox.Dataset(
-        ox.Quad(*(to_oxigraph(t) for t in triple), ox.DefaultGraph()) for triple in graph
+        ox.Quad(*(to_oxigraph(t) for t in triple), ox.DefaultGraph())  # type: ignore[arg-type,call-arg]
+        for triple in graph
     )
     dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
     out = new_graph()

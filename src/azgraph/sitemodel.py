@@ -14,7 +14,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
-from .namespaces import AZ, BASE, short
+from .namespaces import AZ, short
+from .prefixes import BASE
 from .seeds import Seed
 
 ENTITY_SPACE = f"{BASE}id/"
@@ -93,14 +94,14 @@ class SiteModel:
                 for ev in self.data.objects(axiom, AZ.evidence):
                     self.cited_by[_slug(ev)].append((s, p))  # type: ignore[arg-type]
         self.entities: dict[URIRef, Entity] = {}
-        for s in sorted(set(data.subjects(RDF.type, OWL.NamedIndividual))):
+        for s in sorted(set(data.subjects(RDF.type, OWL.NamedIndividual)), key=str):
             if isinstance(s, URIRef) and s.startswith(ENTITY_SPACE):
                 self.entities[s] = self._entity(s)
         for entity in self.entities.values():
             entity.facts = self._facts(entity.iri)
         for s, p, o in sorted(data):
             if o in self.entities and s in self.entities and p not in HIDDEN:
-                self.entities[o].incoming.append((s, self.label(p)))  # type: ignore[index]
+                self.entities[o].incoming.append((s, self.label(p)))  # type: ignore[index,arg-type]
 
     # -- names and links
     def label(self, node: Node) -> str:
@@ -110,7 +111,7 @@ class SiteModel:
                 return labels[lang][0]
         if labels:
             return next(iter(labels.values()))[0]
-        return NAMES.get(node, short(node))  # type: ignore[call-overload]
+        return str(NAMES.get(node, short(node)))  # type: ignore[call-overload]
 
     def labels(self, node: Node) -> dict[str, list[str]]:
         found: dict[str, list[str]] = defaultdict(list)
@@ -129,7 +130,9 @@ class SiteModel:
         return None
 
     def class_of(self, node: Node) -> URIRef | None:
-        classes = sorted(c for c in self.data.objects(node, RDF.type) if str(c).startswith(str(AZ)))
+        classes = sorted(
+            (c for c in self.data.objects(node, RDF.type) if str(c).startswith(str(AZ))), key=str
+        )
         return classes[0] if classes else None  # type: ignore[return-value]
 
     def class_members(self, cls: Node) -> list[Entity]:
@@ -172,7 +175,7 @@ class SiteModel:
         precision = d.value(axiom, AZ.datePrecision)
         if precision is not None:
             fact.precision = _finest(fact.precision, str(precision))
-        for ev in sorted(d.objects(axiom, AZ.evidence)):
+        for ev in sorted(d.objects(axiom, AZ.evidence), key=str):
             quote = self.quote(ev)
             if quote is not None and quote not in fact.quotes:
                 fact.quotes.append(quote)
@@ -190,7 +193,7 @@ class SiteModel:
             evidence=_slug(evidence),
             source_href=self.href(source) or "",
             source_label=self.label(source),
-            line=int(d.value(evidence, AZ.lineNumber) or seed.line_of(a)),  # type: ignore[call-overload]
+            line=int(str(d.value(evidence, AZ.lineNumber) or seed.line_of(a))),
             before=seed.text[p0:a],
             mark=seed.text[a:b],
             after=seed.text[b:p1],

@@ -15,8 +15,10 @@ from typing import TYPE_CHECKING
 
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, RDFS, XSD
+from rdflib.term import Node
 
-from .namespaces import AZ, BASE, ONTOLOGY_IRI, short
+from .namespaces import AZ, ONTOLOGY_IRI, short
+from .prefixes import BASE
 
 if TYPE_CHECKING:
     from .release import WrittenFile
@@ -56,7 +58,7 @@ def describe(
     g.add((dataset, VOID.uriSpace, Literal(ENTITY_SPACE)))
     g.add((dataset, DCAT.landingPage, URIRef(f"{BASE}site/index.html")))
     _statistics(g, dataset, data, partitions=True)
-    for source in sorted(data.subjects(RDF.type, AZ.SourceDocument)):
+    for source in sorted(data.subjects(RDF.type, AZ.SourceDocument), key=str):
         g.add((dataset, DCTERMS.source, source))
         for p in (RDFS.label, DCTERMS.creator, DCTERMS.publisher, AZ.publicationDate):
             for o in data.objects(source, p):
@@ -120,7 +122,7 @@ def _statistics(g: Graph, node: URIRef, data: Graph, *, partitions: bool) -> Non
         g.add((part, VOID.triples, Literal(count)))
 
 
-def _local(iri: URIRef) -> str:
+def _local(iri: Node) -> str:
     return short(iri).replace(":", "-").replace("/", "-").replace("#", "-")
 
 
