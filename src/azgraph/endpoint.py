@@ -435,4 +435,4 @@ def _construct_result(answer: HttpAnswer, url: str) -> QueryResult:
             path=url,
             hint="The answer may be truncated; try again.",
         ) from exc
-    return QueryResult("construct", triples=tuple(sorted(graph)))  # type: ignore[arg-type]
+    return QueryResult("construct", triples=tuple(sorted(graph)))

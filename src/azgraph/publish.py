@@ -80,7 +80,7 @@ def ntriples(files: list[Path]) -> tuple[bytes, int]:
 
     store = load_oxigraph(files)
     payload = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
-    return payload, len(store)
+    return payload or b"", len(store)
 
 
 def publish_graph(
