@@ -7,51 +7,17 @@ serialisations stay byte-identical.
 from __future__ import annotations
 
 from rdflib import BNode, Graph, Namespace, URIRef
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
-BASE = "https://w3id.org/azgraph/"
+from .prefixes import BASE, INSTANCE_KINDS, PREFIXES
+
 AZ = Namespace(f"{BASE}ontology#")
 AZSH = Namespace(f"{BASE}shapes#")
 ONTOLOGY_IRI = f"{BASE}ontology"
 VANN = Namespace("http://purl.org/vocab/vann/")
 SH = Namespace("http://www.w3.org/ns/shacl#")
 
-# One instance namespace per kind of thing: a Turtle local name cannot hold an unescaped "/".
-INSTANCE_KINDS = (
-    "agreement",
-    "conflict",
-    "event",
-    "evidence",
-    "idea",
-    "infrastructure",
-    "office",
-    "org",
-    "person",
-    "pipeline",
-    "place",
-    "source",
-    "state",
-    "statistic",
-    "supply",
-    "tenure",
-    "work",
-)
 INSTANCE_NS = {kind: Namespace(f"{BASE}id/{kind}/") for kind in INSTANCE_KINDS}
-
-PREFIXES: dict[str, str] = {
-    "az": str(AZ),
-    "azsh": str(AZSH),
-    "dcterms": str(DCTERMS),
-    "owl": str(OWL),
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-    "sh": str(SH),
-    "skos": str(SKOS),
-    "vann": str(VANN),
-    "xsd": str(XSD),
-    **{kind: str(ns) for kind, ns in INSTANCE_NS.items()},
-}
 
 
 def new_graph() -> Graph:

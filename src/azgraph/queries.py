@@ -12,15 +12,18 @@ import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-from rdflib import Literal, URIRef
-from rdflib.namespace import XSD
-from rdflib.term import Node
+from typing import TYPE_CHECKING, Any
 
 from .errors import PolicyError, QueryError
-from .namespaces import PREFIXES
+from .prefixes import PREFIXES
 from .yamlsafe import YMap, parse_yaml
+
+if TYPE_CHECKING:
+    from rdflib.term import Node
+
+XSD_DATETIME = "http://www.w3.org/2001/XMLSchema#dateTime"
+XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
+TERM_KINDS = ("rdflib", "oxigraph")
 
 KINDS = ("report", "check", "construct")
 SEVERITIES = ("error", "warning", "info")
@@ -186,9 +189,49 @@ def find_query(folder: Path, name_or_path: str) -> QueryFile:
 
 
 def vet_query(text: str, where: Path | str = "<query>") -> str:
-    """Check syntax and policy on the parsed query; return the query form.
+    """Check policy on the query's tokens and syntax with pyoxigraph; return the query form.
+
+    Refused: updates, SERVICE, FROM and FROM NAMED (they reach the network or files), found as
+    keywords by `sparqlvet.scan` (escapes decoded; IRIs, strings, comments, prefixed names and
+    variables skipped). Needs neither rdflib nor a parse tree, so it costs microseconds;
+    `vet_query_algebra` is the rdflib-based check it is tested against.
+    """
+    from .sparqlvet import scan
+
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"query is longer than {MAX_QUERY_CHARS} characters", path=where)
+    found = scan(text)
+    if found.update:
+        raise PolicyError(
+            "SPARQL updates are refused: azgraph queries are read-only",
+            path=where,
+            hint="Edit curated/*.yaml and rebuild instead.",
+        )
+    if found.network:
+        raise PolicyError(
+            "SERVICE is refused: a query may not contact other endpoints",
+            path=where,
+            hint="Remove the SERVICE clause.",
+        )
+    if found.dataset:
+        raise PolicyError(
+            "FROM and FROM NAMED are refused: they load files or URLs",
+            path=where,
+            hint="Remove them; the query runs on the azgraph graph.",
+        )
+    error = _syntax_error(text, where)
+    if error is not None:
+        raise error
+    if found.form is None:
+        raise QueryError("not a SELECT, ASK, CONSTRUCT or DESCRIBE query", path=where)
+    return found.form
+
+
+def vet_query_algebra(text: str, where: Path | str = "<query>") -> str:
+    """Check syntax and policy on rdflib's parsed algebra; return the query form.
 
     Refused: updates, SERVICE, FROM and FROM NAMED (they reach the network or files).
+    Slower than `vet_query` (it imports rdflib's SPARQL parser); kept as its reference.
     """
     from rdflib.plugins.sparql.algebra import translateQuery
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
@@ -203,7 +246,9 @@ def vet_query(text: str, where: Path | str = "<query>") -> str:
         try:
             parseUpdate(full)
         except Exception:
-            raise _syntax_error(text, where) from exc
+            raise _syntax_error(text, where) or QueryError(
+                "SPARQL syntax error (rejected by the rdflib parser)", path=where
+            ) from exc
         raise PolicyError(
             "SPARQL updates are refused: azgraph queries are read-only",
             path=where,
@@ -253,8 +298,11 @@ def _with_prologue(text: str) -> str:
     return "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in sorted(missing)) + text
 
 
-def _syntax_error(text: str, where: Path | str) -> QueryError:
-    """Ask pyoxigraph where the error is: its messages give line and column."""
+def _syntax_error(text: str, where: Path | str) -> QueryError | None:
+    """Ask pyoxigraph where the error is (its messages give line and column); None if none.
+
+    Only called on vetted text: parsing runs the query on an empty store, which is instant.
+    """
     import pyoxigraph as ox
 
     try:
@@ -270,11 +318,16 @@ def _syntax_error(text: str, where: Path | str) -> QueryError:
                 hint="Fix the query text at that position.",
             )
         return QueryError(f"SPARQL syntax error: {detail}", path=where)
-    return QueryError("SPARQL syntax error (rejected by the rdflib parser)", path=where)
+    return None
 
 
-def bind_params(query: QueryFile, given: dict[str, str]) -> dict[str, Node]:
-    """Turn ``--param k=v`` strings into RDF terms by each parameter's declared type."""
+def bind_params(
+    query: QueryFile, given: dict[str, str], *, terms: str = "rdflib"
+) -> dict[str, Node]:
+    """Turn ``--param k=v`` strings into RDF terms by each parameter's declared type.
+
+    ``terms="oxigraph"`` gives pyoxigraph terms (the fast local path, no rdflib import).
+    """
     unknown = sorted(set(given) - set(query.params))
     if unknown:
         known = ", ".join(query.params) or "none"
@@ -290,12 +343,20 @@ def bind_params(query: QueryFile, given: dict[str, str]) -> dict[str, Node]:
                 f"query '{query.name}' needs --param {name}=...",
                 hint=spec.description or f"Give a {spec.type}.",
             )
-        bound[name] = to_term(raw, spec.type, name)
+        bound[name] = to_term(raw, spec.type, name, terms=terms)
     return bound
 
 
-def to_term(raw: str, ptype: str, name: str) -> Node:
+def to_term(raw: str, ptype: str, name: str, *, terms: str = "rdflib") -> Node:
     """A parameter value as an RDF term; IRIs are checked, never pasted into query text."""
+    if terms not in TERM_KINDS:
+        raise ValueError(f"unknown term kind {terms!r}")
+    if terms == "rdflib":
+        from rdflib import Literal, URIRef
+    else:
+        from pyoxigraph import Literal
+        from pyoxigraph import NamedNode as URIRef
+
     if ptype == "iri":
         iri = _expand(raw)
         if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]*$", iri):
@@ -307,14 +368,16 @@ def to_term(raw: str, ptype: str, name: str) -> Node:
     if ptype == "integer":
         if not re.match(r"^-?\d+$", raw):
             raise QueryError(f"--param {name}: '{raw}' is not a whole number")
-        return Literal(int(raw))
+        if terms == "rdflib":
+            return Literal(int(raw))
+        return Literal(str(int(raw)), datatype=URIRef(XSD_INTEGER))
     if ptype == "date":
         if not re.match(r"^\d{4}(-\d{2}(-\d{2})?)?$", raw):
             raise QueryError(f"--param {name}: '{raw}' is not a date (YYYY, YYYY-MM, YYYY-MM-DD)")
         parts = (raw.split("-") + ["01", "01"])[:3]
-        return Literal(f"{parts[0]}-{parts[1]}-{parts[2]}T00:00:00", datatype=XSD.dateTime)
+        return Literal(f"{parts[0]}-{parts[1]}-{parts[2]}T00:00:00", datatype=URIRef(XSD_DATETIME))
     if ptype == "text":
-        return Literal(raw, lang="en")
+        return Literal(raw, lang="en") if terms == "rdflib" else Literal(raw, language="en")
     return Literal(raw)
 
 
@@ -350,7 +413,7 @@ def with_bindings(text: str, bindings: dict[str, Node]) -> str:
         "VALUES ("
         + " ".join(f"?{n}" for n in names)
         + ") { ("
-        + " ".join(bindings[n].n3() for n in names)
+        + " ".join(_n3(bindings[n]) for n in names)
         + ") }"
     )
     seen_where = False
@@ -365,11 +428,32 @@ def with_bindings(text: str, bindings: dict[str, Node]) -> str:
     raise QueryError("cannot find the query's WHERE clause to bind parameters")
 
 
+def _n3(term: Any) -> str:
+    """N-Triples form of an rdflib term (``n3()``) or a pyoxigraph term (``str()``)."""
+    return str(term.n3()) if hasattr(term, "n3") else str(term)
+
+
 def run_local(
-    store: Any, query: QueryFile, bindings: dict[str, Node], *, limit: int | None = None
+    store: Any,
+    query: QueryFile,
+    bindings: dict[str, Node],
+    *,
+    limit: int | None = None,
+    terms: str = "rdflib",
 ) -> QueryResult:
-    """Run a vetted query on a pyoxigraph store; parameters go in as SEP-0007 substitutions."""
-    from .store import to_rdflib
+    """Run a vetted query on a pyoxigraph store, parameters bound by a VALUES block.
+
+    Rows hold rdflib terms, or with ``terms="oxigraph"`` the store's own terms (no conversion,
+    no rdflib import: the CLI's fast path; `render.render_result` prints both alike).
+    """
+    if terms not in TERM_KINDS:
+        raise ValueError(f"unknown term kind {terms!r}")
+    if terms == "rdflib":
+        from .store import to_rdflib as convert
+    else:
+
+        def convert(term: Any) -> Any:
+            return term
 
     text = with_bindings(query.text, bindings)
     form = vet_query(text, query.path or query.name)
@@ -381,7 +465,7 @@ def run_local(
         return QueryResult("ask", boolean=bool(answer))
     if form == "construct":
         triples = tuple(
-            (to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in answer
+            (convert(t.subject), convert(t.predicate), convert(t.object)) for t in answer
         )
         return QueryResult("construct", triples=triples)  # type: ignore[arg-type]
     variables = tuple(v.value for v in answer.variables)
@@ -389,5 +473,5 @@ def run_local(
     for i, solution in enumerate(answer):
         if limit is not None and i >= limit:
             break
-        rows.append(tuple(to_rdflib(solution[v]) for v in variables))
+        rows.append(tuple(convert(solution[v]) for v in variables))
     return QueryResult("select", variables, tuple(rows))

@@ -9,14 +9,15 @@ import csv
 import io
 import json
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.term import Node
-
-from .namespaces import new_graph, short
+from .prefixes import short_iri
 from .queries import QueryResult
-from .turtle import to_turtle
-from .validate import Report
+
+if TYPE_CHECKING:  # rdflib is imported only where used: `query run` never needs it
+    from rdflib.term import Node
+
+    from .validate import Report
 
 FORMATS = ("table", "csv", "tsv", "json")
 
@@ -27,15 +28,59 @@ def render_result(result: QueryResult, fmt: str) -> str:
             return json.dumps({"head": {}, "boolean": result.boolean}) + "\n"
         return ("true" if result.boolean else "false") + "\n"
     if result.form == "construct":
-        graph: Graph = new_graph()
+        from .namespaces import new_graph
+        from .store import to_rdflib
+        from .turtle import to_turtle
+
+        graph = new_graph()
         for triple in result.triples:
-            graph.add(triple)
+            graph.add(tuple(t if _is_rdflib(t) else to_rdflib(t) for t in triple))  # type: ignore[arg-type]
         return to_turtle(graph)
     if fmt == "json":
         return _json(result)
     if fmt in ("csv", "tsv"):
         return _delimited(result, "," if fmt == "csv" else "\t")
-    return _table(result.variables, [[short(t) for t in row] for row in result.rows])
+    return _table(result.variables, [[_short(t) for t in row] for row in result.rows])
+
+
+def _is_rdflib(term: Any) -> bool:
+    return type(term).__module__ != "pyoxigraph"
+
+
+def _parts(term: Any) -> tuple[str, str, str | None, str | None]:
+    """(kind, lexical value, language, datatype IRI) of an rdflib or a pyoxigraph term.
+
+    Both kinds print alike: results converted to rdflib (`store.to_rdflib`) carry an explicit
+    datatype on every literal without a language, and so do pyoxigraph's.
+    """
+    if not _is_rdflib(term):
+        import pyoxigraph as ox
+
+        if isinstance(term, ox.NamedNode):
+            return "uri", term.value, None, None
+        if isinstance(term, ox.BlankNode):
+            return "bnode", term.value, None, None
+        if term.language:
+            return "literal", term.value, term.language, None
+        return "literal", term.value, None, term.datatype.value
+    from rdflib import BNode, URIRef
+
+    if isinstance(term, URIRef):
+        return "uri", str(term), None, None
+    if isinstance(term, BNode):
+        return "bnode", str(term), None, None
+    datatype = term.datatype
+    return "literal", str(term), term.language, str(datatype) if datatype else None
+
+
+def _short(term: Any) -> str:
+    """`namespaces.short` for rdflib and pyoxigraph terms alike."""
+    if term is None:
+        return ""
+    kind, value, _, _ = _parts(term)
+    if kind == "uri":
+        return short_iri(value)
+    return f"_:{value}" if kind == "bnode" else value
 
 
 def _json(result: QueryResult) -> str:
@@ -46,17 +91,13 @@ def _json(result: QueryResult) -> str:
         for name, term in zip(result.variables, row, strict=True):
             if term is None:
                 continue
-            if isinstance(term, URIRef):
-                binding[name] = {"type": "uri", "value": str(term)}
-            elif isinstance(term, BNode):
-                binding[name] = {"type": "bnode", "value": str(term)}
-            elif isinstance(term, Literal):
-                cell = {"type": "literal", "value": str(term)}
-                if term.language:
-                    cell["xml:lang"] = term.language
-                elif term.datatype:
-                    cell["datatype"] = str(term.datatype)
-                binding[name] = cell
+            kind, value, language, datatype = _parts(term)
+            cell = {"type": kind, "value": value}
+            if language:
+                cell["xml:lang"] = language
+            elif datatype:
+                cell["datatype"] = datatype
+            binding[name] = cell
         bindings.append(binding)
     doc = {"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}}
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
@@ -67,7 +108,7 @@ def _delimited(result: QueryResult, delimiter: str) -> str:
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
     writer.writerow(result.variables)
     for row in result.rows:
-        writer.writerow(["" if t is None else str(t) for t in row])
+        writer.writerow(["" if t is None else _parts(t)[1] for t in row])
     return out.getvalue()
 
 
@@ -91,6 +132,8 @@ def _table(headers: Sequence[str], rows: list[list[str]], max_width: int = 60) -
 
 def render_report(report: Report, fmt: str) -> str:
     """Group problems by entity, with its label, so a curator sees one thing to fix at a time."""
+    from .namespaces import short
+
     if fmt == "json":
         items = [
             {

@@ -7,14 +7,16 @@ tests/test_queries.py checks they return the same rows.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.term import Node
 
 from .errors import InputError
 from .project import Project
-from .turtle import check_turtle_strict, parse_turtle
+
+if TYPE_CHECKING:  # rdflib is imported only where used: `query run` never needs it
+    from rdflib import Graph
+    from rdflib.term import Node
 
 
 def graph_files(project: Project) -> list[Path]:
@@ -28,6 +30,8 @@ def graph_files(project: Project) -> list[Path]:
 
 
 def load_rdflib(files: list[Path]) -> Graph:
+    from .turtle import parse_turtle
+
     graph: Graph | None = None
     for path in files:
         graph = parse_turtle(path, graph)
@@ -42,6 +46,8 @@ def load_oxigraph(files: list[Path]) -> ox.Store:
         try:
             store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=ox.DefaultGraph())
         except SyntaxError:
+            from .turtle import check_turtle_strict
+
             check_turtle_strict(path.read_bytes(), path)  # raises with the line number
             raise
         except OSError as exc:
@@ -51,6 +57,8 @@ def load_oxigraph(files: list[Path]) -> ox.Store:
 
 def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Node | None:
     """Convert a pyoxigraph term to the equal rdflib term (None stays None)."""
+    from rdflib import BNode, Literal, URIRef
+
     if term is None:
         return None
     if isinstance(term, ox.NamedNode):
@@ -65,6 +73,8 @@ def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Node | N
 
 
 def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    from rdflib import BNode, Literal, URIRef
+
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
     if isinstance(term, BNode):

@@ -97,33 +97,113 @@ def _check_shapes(graph: Graph, where: Path) -> None:
             ) from exc
 
 
+ENGINES = ("fast", "oxigraph", "pyshacl")
+
+
 def validate_graph(
-    data: Graph,
+    data: Graph | None,
     shapes: Graph,
     *,
     checks: list[QueryFile] | None = None,
     store: object | None = None,
-    engine: str = "oxigraph",
+    engine: str = "fast",
 ) -> Report:
     """Validate ``data`` (which must include the ontology, for sh:class over subclasses).
 
-    ``engine="oxigraph"`` runs node-shape SPARQL constraints as whole-graph pyoxigraph queries
-    (see sparqlshapes.py) and the core constraints with pySHACL; ``engine="pyshacl"`` leaves
-    everything to pySHACL. Both report the same results. ``store`` is a pyoxigraph store with
-    the same triples as ``data``; one is made when needed and not given.
+    ``engine="fast"`` runs everything on pyoxigraph: core constraints compiled to queries
+    (fastshacl.py) and node-shape SPARQL constraints as whole-graph queries (sparqlshapes.py);
+    if the shapes use a core feature fastshacl does not compile, it falls back to "oxigraph".
+    ``engine="oxigraph"`` leaves the core constraints to pySHACL; ``engine="pyshacl"`` leaves
+    everything to pySHACL. All report the same results (tests/test_fastshacl.py). ``store`` is
+    a pyoxigraph store with the same triples as ``data``; one is made when needed and not
+    given. ``data`` may be None when ``store`` is given: it is then made only if pySHACL runs.
     """
-    from pyshacl import validate
-
     from .sparqlshapes import format_message, run_constraints, split_sparql_constraints
 
-    if engine not in ("oxigraph", "pyshacl"):
+    if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r}")
+    if data is None and store is None:
+        raise ValueError("give data or store")
     constraints = []
     core = shapes
-    if engine == "oxigraph":
+    if engine != "pyshacl":
         core, constraints = split_sparql_constraints(shapes)
-    if (constraints or checks) and store is None:
+    compiled = None
+    if engine == "fast":
+        from .fastshacl import compile_shapes
+
+        compiled = compile_shapes(core, data.namespaces() if data is not None else ())
+    if store is None:
+        assert data is not None
         store = store_from_graph(data)
+    if compiled is not None:
+        report = Report(conforms=True)
+        report.results.extend(_fast_results(store, compiled, shapes))
+    else:
+        data = data if data is not None else graph_from_store(store)
+        report = _pyshacl_results(data, core, shapes)
+    for constraint, row in run_constraints(store, constraints) if constraints else []:
+        report.results.append(
+            Result(
+                severity=constraint.severity,
+                focus=row["this"],
+                message=format_message(constraint.message, row),
+                path=row.get("path"),
+                value=row.get("value"),
+                source=_shape_name(constraint.shape, shapes),
+            )
+        )
+    for query in checks or []:
+        report.results.extend(_check_results(store, query))
+    report.conforms = not report.errors
+    report.results.sort(key=lambda r: (str(r.focus), r.source, r.message, str(r.value)))
+    _add_labels(report, data, store)
+    return report
+
+
+def _fast_results(store: object, compiled: list, shapes: Graph) -> list[Result]:  # type: ignore[type-arg]
+    from .fastshacl import run_checks
+
+    return [
+        Result(
+            severity=check.severity,
+            focus=focus,
+            message=message,
+            path=check.path,
+            value=value,
+            source=_shape_name(check.shape, shapes),
+        )
+        for check, focus, value, message in run_checks(store, compiled)
+    ]
+
+
+def _add_labels(report: Report, data: Graph | None, store: object) -> None:
+    """Each focus node's rdfs:label (English first) for the grouped report."""
+    if data is not None:
+        for result in report.results:
+            label = data.value(result.focus, RDFS.label)
+            if label is not None:
+                report.labels[result.focus] = str(label)
+        return
+    import pyoxigraph as ox
+
+    from .store import to_oxigraph
+
+    label_iri = ox.NamedNode(str(RDFS.label))
+    for focus in {r.focus for r in report.results}:
+        found = [
+            q.object
+            for q in store.quads_for_pattern(to_oxigraph(focus), label_iri, None)  # type: ignore[attr-defined]
+            if isinstance(q.object, ox.Literal)
+        ]
+        if found:
+            best = min(found, key=lambda t: (t.language != "en", t.language or "", t.value))
+            report.labels[focus] = best.value
+
+
+def _pyshacl_results(data: Graph, core: Graph, shapes: Graph) -> Report:
+    from pyshacl import validate
+
     conforms, results_graph, text = validate(
         data,
         shacl_graph=core,
@@ -152,25 +232,6 @@ def validate_graph(
                 source=_shape_name(results_graph.value(res, SH.sourceShape), shapes),
             )
         )
-    for constraint, row in run_constraints(store, constraints) if constraints else []:
-        report.results.append(
-            Result(
-                severity=constraint.severity,
-                focus=row["this"],
-                message=format_message(constraint.message, row),
-                path=row.get("path"),
-                value=row.get("value"),
-                source=_shape_name(constraint.shape, shapes),
-            )
-        )
-    for query in checks or []:
-        report.results.extend(_check_results(store, query))
-    report.conforms = not report.errors
-    report.results.sort(key=lambda r: (str(r.focus), r.source, r.message, str(r.value)))
-    for result in report.results:
-        label = data.value(result.focus, RDFS.label)
-        if label is not None:
-            report.labels[result.focus] = str(label)
     return report
 
 
@@ -205,6 +266,16 @@ def store_from_graph(graph: Graph) -> object:
     store = ox.Store()
     store.load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
     return store
+
+
+def graph_from_store(store: object) -> Graph:
+    """An rdflib graph holding the same triples as a pyoxigraph store (for pySHACL)."""
+    import pyoxigraph as ox
+
+    data = new_graph()
+    nt = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())  # type: ignore[attr-defined]
+    data.parse(data=nt, format="nt")
+    return data
 
 
 def _shape_name(shape: Node | None, shapes: Graph) -> str:

@@ -1,0 +1,268 @@
+"""Time every stage of azgraph on synthetic corpora, next to plain rdflib/pySHACL baselines.
+
+    .venv/bin/python -m benchmarks.run                      # scales 1 and 10, 3 runs each
+    .venv/bin/python -m benchmarks.run --scales 1,10,100 --repeat 1 --no-baselines
+
+Each stage runs in a fresh child process (so imports and caches do not leak between stages) and
+reports the median wall time of ``--repeat`` runs, the child's CPU time and its peak resident
+memory (``ru_maxrss``). Baselines: rdflib parsing the same dumps, rdflib answering the same
+query, and pySHACL validating the same data with the same shapes. The cold-CLI line compares
+``azgraph query run NAME`` with a plain rdflib script that parses the dumps and runs that query.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing as mp
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+AZGRAPH = Path(sys.executable).parent / "azgraph"
+
+
+def _child(stage: str, root: str, queue: Any) -> None:
+    start_cpu = time.process_time()
+    start = time.perf_counter()
+    extra = STAGES[stage](Path(root))
+    wall = time.perf_counter() - start
+    cpu = time.process_time() - start_cpu
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    queue.put((wall, cpu, peak_mb, extra))
+
+
+def _measure(stage: str, root: Path, repeat: int) -> dict[str, Any]:
+    ctx = mp.get_context("spawn")
+    runs = []
+    for _ in range(repeat):
+        queue = ctx.Queue()
+        proc = ctx.Process(target=_child, args=(stage, str(root), queue))
+        proc.start()
+        result = queue.get()
+        proc.join()
+        runs.append(result)
+    return {
+        "wall": statistics.median(r[0] for r in runs),
+        "cpu": statistics.median(r[1] for r in runs),
+        "peak_mb": max(r[2] for r in runs),
+        "extra": runs[-1][3],
+    }
+
+
+# --- stages (each runs in its own process) ---------------------------------------------------
+
+
+def _project(root: Path) -> Any:
+    from azgraph.project import Project
+
+    return Project.at(root)
+
+
+def stage_build(root: Path) -> str:
+    from azgraph.build import build_graphs
+
+    result = build_graphs(_project(root))
+    return f"{sum(len(g) for g in result.graphs.values())} triples"
+
+
+def stage_load_oxigraph(root: Path) -> str:
+    from azgraph.store import graph_files, load_oxigraph
+
+    return f"{len(load_oxigraph(graph_files(_project(root))))} triples"
+
+
+def stage_validate(root: Path) -> str:
+    from azgraph.store import graph_files, load_oxigraph
+    from azgraph.validate import load_shapes, validate_graph
+
+    project = _project(root)
+    store = load_oxigraph(graph_files(project))
+    report = validate_graph(None, load_shapes(project.shapes_dir), store=store, engine="fast")
+    return f"{len(report.results)} results"
+
+
+def stage_queries(root: Path) -> dict[str, float]:
+    from azgraph.queries import bind_params, load_queries, run_local
+    from azgraph.store import graph_files, load_oxigraph
+
+    project = _project(root)
+    store = load_oxigraph(graph_files(project))
+    times = {}
+    for name, query in load_queries(project.queries_dir).items():
+        bindings = bind_params(query, {}, terms="oxigraph") if _has_defaults(query) else None
+        if bindings is None:
+            continue
+        start = time.perf_counter()
+        run_local(store, query, bindings, terms="oxigraph")
+        times[name] = time.perf_counter() - start
+    return times
+
+
+def _has_defaults(query: Any) -> bool:
+    return all(p.default is not None for p in query.params.values())
+
+
+def stage_rdflib_parse(root: Path) -> str:
+    from rdflib import Graph
+
+    from azgraph.store import graph_files
+
+    graph = Graph()
+    for path in graph_files(_project(root)):
+        graph.parse(path, format="turtle")
+    return f"{len(graph)} triples"
+
+
+def stage_rdflib_query(root: Path) -> str:
+    from rdflib import Graph
+
+    from azgraph.store import graph_files
+
+    graph = Graph()
+    for path in graph_files(_project(root)):
+        graph.parse(path, format="turtle")
+    start = time.perf_counter()
+    rows = list(graph.query(TWO_HOP))
+    return f"query {time.perf_counter() - start:.3f} s, {len(rows)} rows"
+
+
+def stage_oxigraph_query(root: Path) -> str:
+    from azgraph.store import graph_files, load_oxigraph
+
+    store = load_oxigraph(graph_files(_project(root)))
+    start = time.perf_counter()
+    rows = list(store.query(TWO_HOP))
+    return f"query {time.perf_counter() - start:.3f} s, {len(rows)} rows"
+
+
+def stage_pyshacl(root: Path) -> str:
+    from azgraph.store import graph_files, load_rdflib
+    from azgraph.validate import load_shapes, validate_graph
+
+    project = _project(root)
+    data = load_rdflib(graph_files(project))
+    report = validate_graph(data, load_shapes(project.shapes_dir), engine="pyshacl")
+    return f"{len(report.results)} results"
+
+
+TWO_HOP = """
+SELECT ?axiom ?source ?quote WHERE {
+  ?axiom <https://w3id.org/azgraph/ontology#evidence> ?evidence .
+  ?evidence <https://w3id.org/azgraph/ontology#quotedFrom> ?source ;
+            <https://w3id.org/azgraph/ontology#quoteText> ?quote .
+}"""
+
+STAGES: dict[str, Callable[[Path], Any]] = {
+    "build (compile + write dumps)": stage_build,
+    "load dumps (pyoxigraph)": stage_load_oxigraph,
+    "validate (load + fast engine)": stage_validate,
+    "bundled queries (load + all)": stage_queries,
+    "2-hop query (pyoxigraph, load+q)": stage_oxigraph_query,
+    "baseline: rdflib parse": stage_rdflib_parse,
+    "baseline: 2-hop query (rdflib)": stage_rdflib_query,
+    "baseline: pySHACL validate": stage_pyshacl,
+}
+
+
+# --- cold CLI -------------------------------------------------------------------------------
+
+RDFLIB_SCRIPT = """
+import sys
+from pathlib import Path
+from rdflib import Graph
+g = Graph()
+for p in [Path('ontology/azgraph.ttl'), *sorted(Path('data').glob('*.ttl'))]:
+    g.parse(p, format='turtle')
+q = Path('queries/' + sys.argv[1] + '.rq').read_text()
+for row in g.query(q):
+    print(row)
+"""
+
+
+def cold_cli(name: str, repeat: int) -> tuple[float, float]:
+    """Median wall seconds of ``azgraph query run NAME`` and of the plain rdflib script."""
+
+    def run(cmd: list[str]) -> float:
+        start = time.perf_counter()
+        subprocess.run(cmd, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+        return time.perf_counter() - start
+
+    ours = [run([str(AZGRAPH), "query", "run", name]) for _ in range(repeat)]
+    plain = [run([sys.executable, "-c", RDFLIB_SCRIPT, name]) for _ in range(repeat)]
+    return statistics.median(ours), statistics.median(plain)
+
+
+# --- report ---------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scales", default="1,10", help="corpus sizes, ×the real corpus")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per stage (median)")
+    parser.add_argument("--baselines", action=argparse.BooleanOptionalAction, default=True)
+    parser.add_argument("--cli-runs", type=int, default=10, help="cold CLI runs (0: skip)")
+    parser.add_argument("--query", default="pipelines", help="query for the cold-CLI timing")
+    args = parser.parse_args(argv)
+    load = os.getloadavg()
+    print(
+        f"# machine: {os.cpu_count()} CPUs, Python {platform.python_version()}, "
+        f"load average {load[0]:.1f} at start"
+    )
+    if args.cli_runs:
+        ours, plain = cold_cli(args.query, args.cli_runs)
+        print(
+            f"cold CLI, `azgraph query run {args.query}` on the bundled graph: "
+            f"{ours * 1000:.0f} ms median; plain rdflib script: {plain * 1000:.0f} ms; "
+            f"ratio {ours / plain:.2f}"
+        )
+    work = Path(tempfile.mkdtemp(prefix="azbench-"))
+    for scale in (int(s) for s in args.scales.split(",")):
+        from benchmarks.generate import generate
+
+        root = generate(ROOT, work / f"x{scale}", scale)
+        print(f"\n## ×{scale} ({len(list((root / 'seeds').glob('*.txt')))} seeds)")
+        print(f"{'stage':36} {'wall s':>9} {'cpu s':>9} {'peak MB':>9}  note")
+        results: dict[str, dict[str, Any]] = {}
+        for stage in STAGES:
+            if stage.startswith("baseline") and not args.baselines:
+                continue
+            res = _measure(stage, root, args.repeat)
+            results[stage] = res
+            extra = res["extra"]
+            if isinstance(extra, dict):
+                slowest = max(extra, key=extra.get) if extra else "-"
+                extra = (
+                    f"{len(extra)} queries, slowest {slowest} "
+                    f"{extra.get(slowest, 0) * 1000:.0f} ms, "
+                    f"median {statistics.median(extra.values()) * 1000:.0f} ms"
+                )
+            print(
+                f"{stage:36} {res['wall']:9.2f} {res['cpu']:9.2f} {res['peak_mb']:9.0f}  {extra}",
+                flush=True,
+            )
+        _ratios(results)
+
+
+def _ratios(results: dict[str, dict[str, Any]]) -> None:
+    pairs = [
+        ("load dumps (pyoxigraph)", "baseline: rdflib parse"),
+        ("validate (load + fast engine)", "baseline: pySHACL validate"),
+        ("2-hop query (pyoxigraph, load+q)", "baseline: 2-hop query (rdflib)"),
+    ]
+    for ours, theirs in pairs:
+        if ours in results and theirs in results:
+            ratio = results[theirs]["wall"] / max(results[ours]["wall"], 1e-9)
+            print(f"  {theirs.removeprefix('baseline: ')} / {ours}: {ratio:.1f}× slower")
+
+
+if __name__ == "__main__":
+    main()
