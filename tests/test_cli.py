@@ -162,3 +162,11 @@ def test_no_project_found_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.M
 def test_query_before_build_says_to_build(project: Path) -> None:
     code, _, err = run("query", "run", "pipelines", "--project", str(project))
     assert code == 3 and "Run 'azgraph build' first" in err
+
+
+def test_a_pathological_local_query_stops_at_the_timeout_with_exit_6(built: Path) -> None:
+    cross_join = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+    code, out, err = run("query", "run", "-e", cross_join, "--timeout", "0.5", "--project", str(built))
+    assert code == 6
+    assert "query stopped after 0.5 s (--timeout)" in err
+    assert out == ""

@@ -25,7 +25,8 @@ Exit codes:
   3  an input cannot be read, parsed or compiled (YAML, Turtle, SPARQL, seeds)
   4  a remote SPARQL endpoint failed
   5  an output file could not be written
-  6  refused by policy (SERVICE, FROM, LOAD or updates in a query)
+  6  refused by policy (SERVICE, FROM, LOAD or updates in a query), or stopped
+     at a limit (query --timeout, input size caps)
 """
 
 
@@ -325,7 +326,7 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
     type=click.FloatRange(min=0.1),
     default=30.0,
     show_default=True,
-    help="With --endpoint: give up after this many seconds in all (exit 4).",
+    help="Give up after this many seconds: on the local graph exit 6, with --endpoint exit 4.",
 )
 def query_run(
     project: Project,
@@ -370,7 +371,7 @@ def query_run(
     store = load_oxigraph(graph_files(project))
     # pyoxigraph terms end to end: the local path never imports rdflib (a cold start in ~0.1 s)
     bindings = bind_params(q, given, terms="oxigraph")
-    result = run_local(store, q, bindings, limit=limit, terms="oxigraph")
+    result = run_local(store, q, bindings, limit=limit, terms="oxigraph", timeout=timeout)
     click.echo(render_result(result, fmt), nl=False)
 
 

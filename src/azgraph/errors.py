@@ -69,6 +69,10 @@ class PolicyError(AzgraphError):
     exit_code = ExitCode.POLICY
 
 
+class LimitError(PolicyError):
+    """Work stopped at a configured bound (query --timeout, size caps)."""
+
+
 class RemoteError(AzgraphError):
     """A remote SPARQL endpoint failed, timed out or answered with something unreadable."""
 

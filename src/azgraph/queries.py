@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import PolicyError, QueryError
+from .errors import LimitError, PolicyError, QueryError
 from .prefixes import PREFIXES
 from .yamlsafe import YMap, parse_yaml
 
@@ -440,8 +440,11 @@ def run_local(
     *,
     limit: int | None = None,
     terms: str = "rdflib",
+    timeout: float | None = None,
 ) -> QueryResult:
     """Run a vetted query on a pyoxigraph store, parameters bound by a VALUES block.
+
+    With ``timeout`` (seconds), a query still running then raises `LimitError` (exit 6).
 
     Rows hold rdflib terms, or with ``terms="oxigraph"`` the store's own terms (no conversion,
     no rdflib import: the CLI's fast path; `render.render_result` prints both alike).
@@ -457,6 +460,47 @@ def run_local(
 
     text = with_bindings(query.text, bindings)
     form = vet_query(text, query.path or query.name)
+    if timeout is None:
+        return _evaluate(store, text, form, query, convert, limit)
+    return _with_deadline(
+        lambda: _evaluate(store, text, form, query, convert, limit), timeout, query
+    )
+
+
+def _with_deadline(work: Any, timeout: float, query: QueryFile) -> QueryResult:
+    """Run ``work`` in a daemon thread; past ``timeout`` stop waiting and refuse the query.
+
+    pyoxigraph releases the GIL while it evaluates, so the wait ends on time; the abandoned
+    evaluation dies with the process (the CLI exits right after).
+    """
+    import threading
+
+    box: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            box["result"] = work()
+        except BaseException as exc:  # handed to the caller's thread below
+            box["error"] = exc
+
+    thread = threading.Thread(target=target, name="azgraph-query", daemon=True)
+    thread.start()
+    thread.join(timeout)
+    if thread.is_alive():
+        raise LimitError(
+            f"query stopped after {timeout:g} s (--timeout)",
+            path=query.path or query.name,
+            hint="Narrow the query (fewer joins, a LIMIT) or raise --timeout.",
+        )
+    if "error" in box:
+        raise box["error"]
+    result: QueryResult = box["result"]
+    return result
+
+
+def _evaluate(
+    store: Any, text: str, form: str, query: QueryFile, convert: Any, limit: int | None
+) -> QueryResult:
     try:
         answer = store.query(text, prefixes=PREFIXES)
     except SyntaxError as exc:
