@@ -21,6 +21,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 from .curated import Curated, Entity, Fact, load_curated
 from .errors import CurationError, StaleError
 from .iris import mint
+from .locking import folder_lock
 from .namespaces import AZ, new_graph
 from .project import Project
 from .seeds import Seed, load_seeds
@@ -357,6 +358,7 @@ def build_graphs(project: Project, *, check: bool = False) -> BuildResult:
             )
         return BuildResult(graphs, [], sorted(expected))
     written, unchanged = [], []
-    for path, graph in sorted(expected.items()):
-        (written if write_turtle(path, graph) else unchanged).append(path)
+    with folder_lock(project.data_dir):
+        for path, graph in sorted(expected.items()):
+            (written if write_turtle(path, graph) else unchanged).append(path)
     return BuildResult(graphs, written, unchanged)
