@@ -43,57 +43,59 @@ class Report:
 
 
 def load_shapes(shapes_dir: Path) -> Graph:
-    """All shapes files merged, with every SHACL-SPARQL constraint vetted for network access."""
+    """All shapes files merged, each checked on its own (errors name the file and the shape), with
+    every SHACL-SPARQL constraint vetted for network access."""
     files = sorted(shapes_dir.glob("*.ttl"))
     if not files:
         raise InputError("no shapes found", path=shapes_dir, hint="Add SHACL files (*.ttl).")
     graph = new_graph()
     for path in files:
-        before = set(graph.subjects(SH.select, None))
-        parse_turtle(path, graph)
-        for node in set(graph.subjects(SH.select, None)) - before:
-            for text in graph.objects(node, SH.select):
-                vet_query(str(text), f"{path} (SHACL-SPARQL constraint)")
-    _check_shapes(graph, shapes_dir)
+        part = parse_turtle(path)
+        for text in part.objects(None, SH.select):
+            vet_query(str(text), f"{path} (SHACL-SPARQL constraint)")
+        _check_shapes(part, path)
+        for triple in part:
+            graph.add(triple)
     return graph
+
+
+def _shape_of(graph: Graph, node: Node) -> str:
+    """The named shape that owns ``node`` (itself, or the node shape of a property shape)."""
+    for parent in (node, *graph.subjects(SH.property, node)):
+        if isinstance(parent, URIRef):
+            return graph.namespace_manager.normalizeUri(parent)
+    return "an unnamed shape"
 
 
 def _check_shapes(graph: Graph, where: Path) -> None:
     """Catch malformed shapes that pySHACL would otherwise accept or crash on."""
-    for node, value in graph.subject_objects(SH.minCount):
-        if not (
-            hasattr(value, "datatype") and str(getattr(value, "datatype", "")).endswith("integer")
-        ):
-            raise InputError(
-                f"sh:minCount {value.n3()} must be an xsd:integer",
-                path=where,
-                hint=f"Fix the shape {node.n3()}.",
-            )
-    for node, value in graph.subject_objects(SH.maxCount):
-        if not str(getattr(value, "datatype", "")).endswith("integer"):
-            raise InputError(
-                f"sh:maxCount {value.n3()} must be an xsd:integer",
-                path=where,
-                hint=f"Fix the shape {node.n3()}.",
-            )
+    import re
+
+    for key in (SH.minCount, SH.maxCount):
+        for node, value in graph.subject_objects(key):
+            if not str(getattr(value, "datatype", "")).endswith("integer"):
+                raise InputError(
+                    f"{graph.namespace_manager.normalizeUri(key)} {value.n3()} in "
+                    f"{_shape_of(graph, node)} must be an xsd:integer",
+                    path=where,
+                    hint="Write the number without quotes, e.g. sh:minCount 1.",
+                )
     for node in set(graph.subjects(SH.property, None)):
         for prop in graph.objects(node, SH.property):
             if (prop, SH.path, None) not in graph:
                 raise InputError(
-                    "a property shape has no sh:path",
+                    f"a property shape of {_shape_of(graph, node)} has no sh:path",
                     path=where,
-                    hint=f"Add sh:path to the property shape of {node.n3()}.",
+                    hint="Add sh:path to it.",
                 )
-    import re
-
     for node, pattern in graph.subject_objects(SH.pattern):
         try:
             re.compile(str(pattern))
         except re.error as exc:
             raise InputError(
-                f"invalid sh:pattern {str(pattern)!r}: {exc}",
+                f"invalid sh:pattern {str(pattern)!r} in {_shape_of(graph, node)}: {exc}",
                 path=where,
-                hint=f"Fix the regular expression in {node.n3()}.",
+                hint="Fix the regular expression.",
             ) from exc
 
 
