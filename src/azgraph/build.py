@@ -357,7 +357,8 @@ def build_graphs(project: Project, *, check: bool = False) -> BuildResult:
                 hint="Run 'azgraph build' and commit the result.",
             )
         return BuildResult(graphs, [], sorted(expected))
-    written, unchanged = [], []
+    written: list[Path] = []
+    unchanged: list[Path] = []
     with folder_lock(project.data_dir):
         for path, graph in sorted(expected.items()):
             (written if write_turtle(path, graph) else unchanged).append(path)

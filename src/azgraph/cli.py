@@ -61,7 +61,7 @@ class CliError(click.ClickException):
 
     def __init__(self, error: AzgraphError) -> None:
         super().__init__(str(error))
-        self.exit_code = int(error.exit_code)
+        self.exit_code: int = int(error.exit_code)  # type: ignore[misc]  # click declares a ClassVar
 
     def show(self, file: Any = None) -> None:
         click.echo(f"error: {self.format_message()}", err=True)

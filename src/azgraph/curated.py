@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import CurationError
-from .namespaces import INSTANCE_KINDS
+from .prefixes import INSTANCE_KINDS
 from .seeds import Seed, normalize_ws
 from .yamlsafe import YList, YMap, load_yaml
 

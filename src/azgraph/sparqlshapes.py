@@ -14,12 +14,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rdflib import Graph, Literal
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
 from .errors import InputError
-from .namespaces import PREFIXES, SH, short
+from .namespaces import SH, short
+from .prefixes import PREFIXES
 
 _SEVERITY = {SH.Violation: "error", SH.Warning: "warning", SH.Info: "info"}
 
@@ -53,7 +54,8 @@ def split_sparql_constraints(shapes: Graph) -> tuple[Graph, list[SparqlConstrain
         if select is None:
             continue
         targets = _targets(shapes, shape)
-        severity = _SEVERITY.get(shapes.value(shape, SH.severity), "error")  # type: ignore[arg-type]
+        declared = shapes.value(shape, SH.severity)
+        severity = _SEVERITY.get(declared, "error") if isinstance(declared, URIRef) else "error"
         message = shapes.value(node, SH.message) or shapes.value(shape, SH.message)
         prefixes = dict(PREFIXES)
         for decl_owner in shapes.objects(node, SH.prefixes):

@@ -39,7 +39,7 @@ def to_turtle(graph: Graph) -> str:
         text = out.serialize(format="longturtle", canon=True)
     else:
         for s, p, o in graph:
-            out.add((labels.get(s, s), p, labels.get(o, o)))  # type: ignore[arg-type]
+            out.add((labels.get(s, s), p, labels.get(o, o)))
         text = out.serialize(format="longturtle")
     return text if text.endswith("\n") else text + "\n"
 
