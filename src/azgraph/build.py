@@ -23,6 +23,7 @@ from .errors import CurationError, StaleError
 from .iris import mint
 from .locking import folder_lock
 from .namespaces import AZ, new_graph
+from .progress import Tick
 from .project import Project
 from .seeds import Seed, load_seeds
 from .turtle import to_turtle, write_turtle
@@ -51,12 +52,19 @@ class BuildResult:
     unchanged: list[Path]
 
 
-def compile_project(project: Project) -> dict[str, Graph]:
-    """Read seeds, ontology and curated files; return one checked graph per seed."""
+def compile_project(project: Project, *, progress: Tick | None = None) -> dict[str, Graph]:
+    """Read seeds, ontology and curated files; return one checked graph per seed.
+
+    ``progress`` is called once per curated file read and once per file compiled.
+    """
     seeds = load_seeds(project.seeds_dir)
     vocab = load_vocabulary(project.ontology_file)
     files = sorted(project.curated_dir.glob("*.yaml"))
-    curated = [load_curated(path, seeds) for path in files]
+    curated = []
+    for path in files:
+        curated.append(load_curated(path, seeds))
+        if progress:
+            progress(1)
     entities = _merge_entities(curated, vocab)
     graphs: dict[str, Graph] = {}
     for seed_id, seed in seeds.items():
@@ -65,6 +73,8 @@ def compile_project(project: Project) -> dict[str, Graph]:
         graphs[seed_id] = graph
     for cur in curated:
         compile_curated(cur, graphs[cur.seed], entities, vocab, seeds)
+        if progress:
+            progress(1)
     return graphs
 
 
@@ -334,9 +344,11 @@ def _annotate(
         graph.add((axiom, AZ.approximate, Literal(True)))
 
 
-def build_graphs(project: Project, *, check: bool = False) -> BuildResult:
+def build_graphs(
+    project: Project, *, check: bool = False, progress: Tick | None = None
+) -> BuildResult:
     """Compile and write ``data/<seed>.ttl``; with ``check``, write nothing and raise if stale."""
-    graphs = compile_project(project)
+    graphs = compile_project(project, progress=progress)
     expected = {project.data_dir / f"{seed}.ttl": graph for seed, graph in graphs.items()}
     from .mappings import LINKS_FILE, compile_links  # editorial Wikidata links (#8)
 
@@ -362,4 +374,6 @@ def build_graphs(project: Project, *, check: bool = False) -> BuildResult:
     with folder_lock(project.data_dir):
         for path, graph in sorted(expected.items()):
             (written if write_turtle(path, graph) else unchanged).append(path)
+            if progress:
+                progress(1)
     return BuildResult(graphs, written, unchanged)

@@ -152,8 +152,13 @@ def build(project: Project, check: bool) -> None:
         azgraph build --check     # in CI: fail when the committed data is stale
     """
     from .build import build_graphs
+    from .progress import Progress
 
-    result = build_graphs(project, check=check)
+    files = len(list(project.curated_dir.glob("*.yaml")))
+    seeds = len(list(project.seeds_dir.glob("*.yaml")))
+    steps = 2 * files + (0 if check else seeds + 1)
+    with Progress("building", steps) as progress:
+        result = build_graphs(project, check=check, progress=progress.advance)
     triples = sum(len(g) for g in result.graphs.values())
     if check:
         click.echo(f"data/ is up to date ({len(result.unchanged)} files, {triples} triples)")
