@@ -347,10 +347,12 @@ def bind_params(
     return bound
 
 
-def to_term(raw: str, ptype: str, name: str, *, terms: str = "rdflib") -> Node:
+def to_term(raw: str, ptype: str, name: str, *, terms: str = "rdflib") -> Any:
     """A parameter value as an RDF term; IRIs are checked, never pasted into query text."""
     if terms not in TERM_KINDS:
         raise ValueError(f"unknown term kind {terms!r}")
+    Literal: Any  # noqa: N806  (rdflib or pyoxigraph class, chosen below)
+    URIRef: Any  # noqa: N806
     if terms == "rdflib":
         from rdflib import Literal, URIRef
     else:
@@ -451,12 +453,11 @@ def run_local(
     """
     if terms not in TERM_KINDS:
         raise ValueError(f"unknown term kind {terms!r}")
+    convert: Any
     if terms == "rdflib":
         from .store import to_rdflib as convert
     else:
-
-        def convert(term: Any) -> Any:
-            return term
+        convert = _identity
 
     text = with_bindings(query.text, bindings)
     form = vet_query(text, query.path or query.name)
@@ -465,6 +466,10 @@ def run_local(
     return _with_deadline(
         lambda: _evaluate(store, text, form, query, convert, limit), timeout, query
     )
+
+
+def _identity(term: Any) -> Any:
+    return term
 
 
 def _with_deadline(work: Any, timeout: float, query: QueryFile) -> QueryResult:
@@ -511,7 +516,7 @@ def _evaluate(
         triples = tuple(
             (convert(t.subject), convert(t.predicate), convert(t.object)) for t in answer
         )
-        return QueryResult("construct", triples=triples)  # type: ignore[arg-type]
+        return QueryResult("construct", triples=triples)
     variables = tuple(v.value for v in answer.variables)
     rows = []
     for i, solution in enumerate(answer):

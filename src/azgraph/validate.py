@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, cast
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDFS
@@ -126,7 +127,7 @@ def validate_graph(
         raise ValueError(f"unknown engine {engine!r}")
     if data is None and store is None:
         raise ValueError("give data or store")
-    constraints = []
+    constraints: list[Any] = []
     core = shapes
     if engine != "pyshacl":
         core, constraints = split_sparql_constraints(shapes)
@@ -227,7 +228,7 @@ def _pyshacl_results(data: Graph, core: Graph, shapes: Graph) -> Report:
         report.results.append(
             Result(
                 severity={"violation": "error"}.get(severity, severity),
-                focus=results_graph.value(res, SH.focusNode),
+                focus=cast(Node, results_graph.value(res, SH.focusNode)),
                 message=str(message),
                 path=results_graph.value(res, SH.resultPath),
                 value=results_graph.value(res, SH.value),
