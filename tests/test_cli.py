@@ -166,7 +166,9 @@ def test_query_before_build_says_to_build(project: Path) -> None:
 
 def test_a_pathological_local_query_stops_at_the_timeout_with_exit_6(built: Path) -> None:
     cross_join = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
-    code, out, err = run("query", "run", "-e", cross_join, "--timeout", "0.5", "--project", str(built))
+    code, out, err = run(
+        "query", "run", "-e", cross_join, "--timeout", "0.5", "--project", str(built)
+    )
     assert code == 6
     assert "query stopped after 0.5 s (--timeout)" in err
     assert out == ""

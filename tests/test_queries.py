@@ -59,8 +59,9 @@ def test_every_query_has_a_complete_header_and_sorted_output(query: QueryFile) -
     assert vet_query(query.text, query.name) == "select"
     order = [ln for ln in query.text.splitlines() if ln.startswith("ORDER BY")]
     assert order, "every SELECT ends with ORDER BY"
-    empty = pyoxigraph.Store().query(with_bindings(query.text, bind_params(query, {})),
-                                     prefixes=PREFIXES)
+    empty = pyoxigraph.Store().query(
+        with_bindings(query.text, bind_params(query, {})), prefixes=PREFIXES
+    )
     projected = [f"?{v.value}" for v in empty.variables]
     ordered = order[-1].split()[2:]
     assert sorted(projected) == sorted(ordered), "ORDER BY must cover every projected variable"

@@ -17,16 +17,31 @@ HEADER = "@prefix sh: <http://www.w3.org/ns/shacl#> .\n@prefix ex: <http://examp
 @pytest.mark.parametrize(
     ("body", "error", "message"),
     [
-        ('ex:S a sh:NodeShape ; sh:targetNode ex:x ; sh:property [ sh:path ex:p ; sh:minCount "2" ] .',
-         InputError, r'broken.ttl: sh:minCount "2" in ex:S must be an xsd:integer'),
-        ("ex:S a sh:NodeShape ; sh:targetNode ex:x ; sh:property [ sh:minCount 1 ] .",
-         InputError, r"broken.ttl: a property shape of ex:S has no sh:path"),
-        ('ex:S a sh:NodeShape ; sh:targetNode ex:x ; sh:property [ sh:path ex:p ; sh:pattern "([" ] .',
-         InputError, r"broken.ttl: invalid sh:pattern '\(\[' in ex:S"),
-        ('ex:S a sh:NodeShape ; sh:targetNode ex:x ; sh:sparql [ sh:select "SELECT $this WHERE { SERVICE <http://127.0.0.1:9/> { $this ?p ?o } }" ] .',
-         PolicyError, r"broken.ttl \(SHACL-SPARQL constraint\): SERVICE is refused"),
-        ("ex:S a sh:NodeShape ; sh:targetNode ex:x ; sh:property [ sh:path ex:p ; sh:minCount 1 .",
-         InputError, r"broken.ttl:3: invalid Turtle"),
+        (
+            'ex:S a sh:NodeShape ; sh:targetNode ex:x ; sh:property [ sh:path ex:p ; sh:minCount "2" ] .',
+            InputError,
+            r'broken.ttl: sh:minCount "2" in ex:S must be an xsd:integer',
+        ),
+        (
+            "ex:S a sh:NodeShape ; sh:targetNode ex:x ; sh:property [ sh:minCount 1 ] .",
+            InputError,
+            r"broken.ttl: a property shape of ex:S has no sh:path",
+        ),
+        (
+            'ex:S a sh:NodeShape ; sh:targetNode ex:x ; sh:property [ sh:path ex:p ; sh:pattern "([" ] .',
+            InputError,
+            r"broken.ttl: invalid sh:pattern '\(\[' in ex:S",
+        ),
+        (
+            'ex:S a sh:NodeShape ; sh:targetNode ex:x ; sh:sparql [ sh:select "SELECT $this WHERE { SERVICE <http://127.0.0.1:9/> { $this ?p ?o } }" ] .',
+            PolicyError,
+            r"broken.ttl \(SHACL-SPARQL constraint\): SERVICE is refused",
+        ),
+        (
+            "ex:S a sh:NodeShape ; sh:targetNode ex:x ; sh:property [ sh:path ex:p ; sh:minCount 1 .",
+            InputError,
+            r"broken.ttl:3: invalid Turtle",
+        ),
     ],
     ids=["mincount-string", "no-path", "bad-regex", "service", "turtle-syntax"],
 )

@@ -188,12 +188,12 @@ def _compile_property(shapes: Graph, prop: Node, targets: str) -> list[Check]:
                 body = f"{pair} FILTER (sameTerm(datatype(?value), {dt.n3()})) }}"
                 add("Datatype", body, _const(text), keep=_ill_typed(dt))
     for count in shapes.objects(prop, SH.minCount):
-        n = int(count)
+        n = int(str(count))
         body = f"{{ {targets} OPTIONAL {{ ?this {p} ?value }} }} GROUP BY ?this "
         body += f"HAVING (COUNT(?value) < {n})"
         add("MinCount", body, _focus_message(f"Less than {n} values on {{}}->{_sg(shapes, path)}"))
     for count in shapes.objects(prop, SH.maxCount):
-        n = int(count)
+        n = int(str(count))
         body = f"{{ {targets} ?this {p} ?value }} GROUP BY ?this HAVING (COUNT(?value) > {n})"
         add("MaxCount", body, _focus_message(f"More than {n} values on {{}}->{_sg(shapes, path)}"))
     for members in shapes.objects(prop, SH["in"]):
@@ -212,7 +212,7 @@ def _compile_property(shapes: Graph, prop: Node, targets: str) -> list[Check]:
         add("Pattern", f"{pair} }}", _const(text), keep=lambda v, r=regex: _no_match(v, r))
     for key, op in ((SH.minLength, "<"), (SH.maxLength, ">")):
         for length in shapes.objects(prop, key):
-            n = int(length)
+            n = int(str(length))
             word = ">=" if key == SH.minLength else "<="
             cond = f"isBlank(?value) || STRLEN(STR(?value)) {op} {n}"
             body = f"{pair} FILTER ({cond}) }}"
@@ -234,7 +234,7 @@ def _compile_property(shapes: Graph, prop: Node, targets: str) -> list[Check]:
     for other in shapes.objects(prop, SH.disjoint):
         body = f"{pair} ?this {other.n3()} ?value }}"
         pre = "Value of {}->" + _sg(shapes, other) + " == {}"
-        add("Disjoint", body, lambda f, v, t=pre: t.format(_dg(f), _dg(v)))
+        add("Disjoint", body, lambda f, v, t=pre: t.format(_dg(f), _dg(v)))  # type: ignore[misc]
     for or_list in shapes.objects(prop, SH["or"]):
         cond = " || ".join(_member(shapes, m, "?value") for m in shapes.items(or_list))
         add("Or", f"{pair} FILTER (!({cond})) }}", _or_message(shapes, or_list))
@@ -259,7 +259,7 @@ def _check(
     else:
         projection = f"?this ({value} AS ?value)"
     query = f"SELECT {projection} WHERE {body}"
-    severity = _SEVERITY.get(shapes.value(shape, SH.severity), "error")  # type: ignore[arg-type]
+    severity = _SEVERITY.get(shapes.value(shape, SH.severity), "error")  # type: ignore[call-overload]
     messages = tuple(sorted(str(m) for m in shapes.objects(shape, SH.message)))
     return Check(shape, component, query, path, severity, messages, _const(""), keep)
 
@@ -286,20 +286,20 @@ def _member(shapes: Graph, member: Node, var: str) -> str:
         return f"EXISTS {{ {var} {_TYPE_OF} {cls.n3()} }}"  # type: ignore[union-attr]
     if preds == {SH.path, SH.minCount}:
         path = shapes.value(member, SH.path)
-        if isinstance(path, URIRef) and int(shapes.value(member, SH.minCount)) == 1:  # type: ignore[arg-type]
+        if isinstance(path, URIRef) and int(str(shapes.value(member, SH.minCount))) == 1:
             return f"EXISTS {{ {var} {path.n3()} [] }}"
     raise UnsupportedShapeError(f"sh:or member {member}")
 
 
 def _or_message(shapes: Graph, or_list: Node) -> Callable[[Any, Any], str]:
-    from pyshacl.rdfutil import stringify_node
+    from pyshacl.rdfutil import stringify_node  # type: ignore[attr-defined]
 
     text = " , ".join(stringify_node(shapes, m) for m in shapes.items(or_list))
     return lambda focus, value: f"Node {_dg(value)} must conform to one or more shapes in {text}"
 
 
 def _sg(shapes: Graph, node: Node) -> str:
-    from pyshacl.rdfutil import stringify_node
+    from pyshacl.rdfutil import stringify_node  # type: ignore[attr-defined]
 
     return str(stringify_node(shapes, node))
 
@@ -310,11 +310,11 @@ _DATA_NS: Graph | None = None
 def _dg(node: Node | None) -> str:
     """pySHACL's rendering of a data node (prefixed names from the project prefixes)."""
     global _DATA_NS
-    from pyshacl.rdfutil import stringify_node
+    from pyshacl.rdfutil import stringify_node  # type: ignore[attr-defined]
 
     if _DATA_NS is None:
         _DATA_NS = new_graph()
-    return str(stringify_node(_DATA_NS, node))
+    return str(stringify_node(_DATA_NS, node))  # type: ignore[arg-type]
 
 
 def _const(text: str) -> Callable[[Any, Any], str]:
@@ -351,7 +351,7 @@ def _ill_typed(datatype: Node) -> Callable[[Any], bool]:
     def ill(value: Any) -> bool:
         if quick is not None and quick.fullmatch(value.value):
             return False
-        return bool(Literal(value.value, datatype=datatype).ill_typed)
+        return bool(Literal(value.value, datatype=str(datatype)).ill_typed)
 
     return ill
 

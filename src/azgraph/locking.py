@@ -26,8 +26,11 @@ def folder_lock(folder: Path, *, wait: float = 30.0) -> Iterator[None]:
         folder.mkdir(parents=True, exist_ok=True)
         fd = os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as exc:
-        raise OutputError(f"cannot lock the folder: {exc.strerror}", path=folder,
-                          hint="Check that it exists and is writable.") from exc
+        raise OutputError(
+            f"cannot lock the folder: {exc.strerror}",
+            path=folder,
+            hint="Check that it exists and is writable.",
+        ) from exc
     deadline = time.monotonic() + wait
     try:
         while True:
@@ -38,7 +41,8 @@ def folder_lock(folder: Path, *, wait: float = 30.0) -> Iterator[None]:
                 if time.monotonic() >= deadline:
                     raise OutputError(
                         f"another azgraph process has been writing here for over {wait:.0f} s",
-                        path=folder, hint="Wait for it to finish, then run the command again.",
+                        path=folder,
+                        hint="Wait for it to finish, then run the command again.",
                     ) from None
                 time.sleep(0.1)
         yield
