@@ -1,4 +1,4 @@
-"""Ruff keeps the code to the project's style; a lint failure fails the suite."""
+"""The code stays to the project's style: ruff (lint and format) and mypy --strict on src/."""
 
 import shutil
 import subprocess
@@ -10,11 +10,20 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 
 
-def test_ruff_is_clean() -> None:
-    ruff = shutil.which("ruff") or str(Path(sys.executable).parent / "ruff")
-    if not Path(ruff).exists():
-        pytest.fail("ruff is not installed; install the test extras: pip install -e '.[test]'")
+def tool(name: str) -> str:
+    path = shutil.which(name) or str(Path(sys.executable).parent / name)
+    if not Path(path).exists():
+        pytest.fail(f"{name} is not installed; install the test extras: pip install -e '.[test]'")
+    return path
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["ruff", "check", "src", "tests"], ["ruff", "format", "--check", "src", "tests"], ["mypy"]],
+    ids=["ruff-check", "ruff-format", "mypy-strict"],
+)
+def test_the_tree_is_clean(command: list[str]) -> None:
     result = subprocess.run(
-        [ruff, "check", "src", "tests"], cwd=REPO, capture_output=True, text=True, check=False
+        [tool(command[0]), *command[1:]], cwd=REPO, capture_output=True, text=True, check=False
     )
-    assert result.returncode == 0, result.stdout
+    assert result.returncode == 0, result.stdout + result.stderr
