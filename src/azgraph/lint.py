@@ -81,9 +81,23 @@ def lint_files(files: list[Path], checks: list[QueryFile]) -> LintReport:
 
 
 def run_lint(project: Project, *, checks_dir: Path | None = None) -> LintReport:
-    """Run ``lint/*.rq`` (or ``checks_dir``) on the ontology plus ``data/*.ttl``."""
+    """Run ``lint/*.rq`` (or ``checks_dir``) on the ontology plus ``data/*.ttl``, and lint the
+    shapes in ``shapes/`` (unknown sh: terms, shapes that target nothing) as warnings."""
     checks = lint_checks(checks_dir or project.root / "lint")
-    return lint_files(graph_files(project), checks)
+    files = graph_files(project)
+    report = lint_files(files, checks)
+    if not project.shapes_dir.is_dir():
+        return report
+    from .shapelint import lint_shapes
+    from .validate import load_shapes
+
+    extra = tuple(
+        Finding(check=check, level="WARN", focus=focus, message=message, value="")
+        for check, focus, message in lint_shapes(
+            load_shapes(project.shapes_dir), load_oxigraph(files)
+        )
+    )
+    return LintReport(report.checks, report.findings + extra)
 
 
 def render_lint(report: LintReport, *, fmt: str = "text", max_shown: int = 20) -> str:

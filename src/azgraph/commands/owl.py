@@ -186,8 +186,10 @@ def lint(
 
     Runs every lint/*.rq check (SPARQL returning ?focus ?message [?value]; no rows when all is
     well) on the ontology plus data/*.ttl and prints the findings grouped by severity: ERROR,
-    WARN, INFO. Add your own check by dropping a .rq file with a '#+' header (kind: check,
-    severity: error|warning|info) into lint/. Exit 1 when there is any ERROR.
+    WARN, INFO. It also warns about shapes that pySHACL would accept silently: unknown sh:
+    terms and shapes whose targets match nothing. Add your own check by dropping a .rq file
+    with a '#+' header (kind: check, severity: error|warning|info) into lint/. Exit 1 when
+    there is any ERROR.
 
     \b
     Example:
