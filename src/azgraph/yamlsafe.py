@@ -22,6 +22,9 @@ _PLAIN_TAGS = {
     "tag:yaml.org,2002:map",
 }
 MAX_YAML_BYTES = 5_000_000
+# libyaml's parser when PyYAML was built with it (its wheels are): the same nodes and marks,
+# about ten times faster than the pure-Python one on our curated files.
+_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 MAX_DEPTH = 20
 
 
@@ -66,7 +69,7 @@ def load_yaml(path: Path) -> Any:
 
 def parse_yaml(text: str, path: Path | str = "<string>") -> Any:
     try:
-        node = yaml.compose(text, Loader=yaml.BaseLoader)
+        node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
