@@ -167,7 +167,7 @@ def _add_source(graph: Graph, seed: Seed) -> None:
     graph.add((node, AZ.seedFile, Literal(f"seeds/{seed.path.name}")))
     value, precision = _date_literal(str(meta["publication_date"]), seed.path, 1)
     graph.add((node, AZ.publicationDate, value))
-    axiom = _axiom(graph, (node, AZ.publicationDate, value))
+    axiom = axiom_node(graph, (node, AZ.publicationDate, value))
     graph.add((axiom, AZ.datePrecision, Literal(precision)))
     if meta.get("publication_date_source") == "inferred":
         graph.add((axiom, AZ.claimStatus, Literal("inferred")))
@@ -317,7 +317,8 @@ def _date_literal(value: str, path: Path, line: int) -> tuple[Literal, str]:
     return Literal(text, datatype=XSD.dateTime), precision
 
 
-def _axiom(graph: Graph, triple: tuple[URIRef, URIRef, URIRef | Literal]) -> BNode:
+def axiom_node(graph: Graph, triple: tuple[URIRef, URIRef, URIRef | Literal]) -> BNode:
+    """A new owl:Axiom node that annotates ``triple`` (the OWL 2 reification)."""
     axiom = BNode()
     graph.add((axiom, RDF.type, OWL.Axiom))
     graph.add((axiom, OWL.annotatedSource, triple[0]))
@@ -329,7 +330,7 @@ def _axiom(graph: Graph, triple: tuple[URIRef, URIRef, URIRef | Literal]) -> BNo
 def _annotate(
     graph: Graph, triple: tuple[URIRef, URIRef, URIRef | Literal], fact: Fact, cur: Curated
 ) -> None:
-    axiom = _axiom(graph, triple)
+    axiom = axiom_node(graph, triple)
     graph.add((axiom, DCTERMS.source, mint(f"source:{cur.seed}")))
     for ev_id in fact.evidence:
         graph.add((axiom, AZ.evidence, mint(f"evidence:{ev_id}")))

@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, SKOS, XSD
 
+from .build import axiom_node
 from .curated import CURIE
 from .errors import CurationError
 from .iris import mint
@@ -236,27 +237,18 @@ def compile_links(project: Project, graphs: dict[str, Graph]) -> Graph | None:
             continue
         link_triple: Triple = (mint(link.entity), SKOS.exactMatch, link.iri)
         graph.add(link_triple)
-        axiom = _axiom(graph, link_triple)
+        axiom = axiom_node(graph, link_triple)
         graph.add((axiom, AZ.checkedAt, URIRef(link.checked or "")))
         note = f"Editorial link, not a claim of the sources: Wikidata labels {link.qid} "
         graph.add((axiom, SKOS.editorialNote, Literal(f"{note}'{link.label}'.", lang="en")))
     for dispute in load_disputes(disputes_path):
         triple = _find_fact(dispute, graphs, disputes_path)
-        axiom = _axiom(graph, triple)
+        axiom = axiom_node(graph, triple)
         graph.add((axiom, AZ.otherValue, Literal(dispute.other)))
         graph.add((axiom, AZ.otherValueSource, URIRef(dispute.source)))
         graph.add((axiom, AZ.checkedAt, URIRef(dispute.checked)))
         graph.add((axiom, SKOS.editorialNote, Literal(dispute.note, lang="en")))
     return graph
-
-
-def _axiom(graph: Graph, triple: Triple) -> BNode:
-    axiom = BNode()
-    graph.add((axiom, RDF.type, OWL.Axiom))
-    graph.add((axiom, OWL.annotatedSource, triple[0]))
-    graph.add((axiom, OWL.annotatedProperty, triple[1]))
-    graph.add((axiom, OWL.annotatedTarget, triple[2]))
-    return axiom
 
 
 def _find_fact(dispute: Dispute, graphs: dict[str, Graph], path: Path) -> Triple:

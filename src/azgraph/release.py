@@ -31,7 +31,7 @@ from .namespaces import new_graph
 from .prefixes import PREFIXES
 from .project import Project
 from .store import to_oxigraph, to_rdflib
-from .turtle import parse_turtle, write_atomic
+from .turtle import merge, parse_turtle, write_atomic
 
 RELEASE_MARKER = "void.ttl"
 
@@ -220,14 +220,6 @@ def load_parts(project: Project) -> tuple[Graph, dict[str, Graph]]:
         )
     ontology = parse_turtle(project.ontology_file)
     return ontology, {path.stem: parse_turtle(path) for path in files}
-
-
-def merge(graphs: Iterable[Graph]) -> Graph:
-    merged = new_graph()
-    for graph in graphs:
-        for triple in graph:
-            merged.add(triple)
-    return merged
 
 
 def make_release(
