@@ -27,6 +27,26 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip)
 
 
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def comparable(term: object) -> object:
+    """A query-result term in a form both engines agree on: literals by value (plain strings and
+    xsd:string alike), language-tagged text by text and tag, blank nodes by kind only."""
+    from rdflib import BNode, Literal
+
+    if isinstance(term, Literal):
+        if term.language:
+            return ("lang", str(term), term.language)
+        datatype = str(term.datatype or XSD_STRING)
+        if datatype == XSD_STRING or term.value is None:
+            return ("text", str(term), datatype)
+        return ("value", term.value, datatype)
+    if isinstance(term, BNode):
+        return "_:b"
+    return term
+
+
 def make_project(tmp_path: Path, case: str | None = "mini") -> Path:
     """A project in ``tmp_path``: the repo's seeds, ontology, shapes and queries, plus the
     curated files of ``tests/fixtures/<case>`` (or the repo's own curated files for None)."""

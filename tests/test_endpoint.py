@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from rdflib import BNode, Literal
+from conftest import comparable
 
 from azgraph import __version__
 from azgraph.cli import cli
@@ -38,26 +38,11 @@ REPO = Path(__file__).resolve().parent.parent
 QUERIES = load_queries(REPO / "queries")
 GRAPH = "https://w3id.org/azgraph/graph"
 SELECT = "SELECT ?s WHERE { ?s a az:Pipeline } ORDER BY ?s"
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 def run(*args: str) -> tuple[int, str, str]:
     result = CliRunner().invoke(cli, list(args))
     return result.exit_code, result.stdout, result.stderr
-
-
-def _norm(term: object) -> object:
-    """Compare literals by value, as tests/test_queries.py does; blank nodes by kind only."""
-    if isinstance(term, Literal):
-        if term.language:
-            return ("lang", str(term), term.language)
-        datatype = str(term.datatype or XSD_STRING)
-        if datatype == XSD_STRING or term.value is None:
-            return ("text", str(term), datatype)
-        return ("value", term.value, datatype)
-    if isinstance(term, BNode):
-        return "_:b"
-    return term
 
 
 def _sparql(url: str, text: str) -> dict:  # type: ignore[type-arg]
@@ -136,7 +121,9 @@ def test_every_bundled_query_returns_the_local_rows_remotely(
     local = run_local(local_store, query, bindings)
     remote = run_remote(f"{published}/query", query, bindings, timeout=30)
     assert remote.variables == local.variables
-    assert [tuple(map(_norm, r)) for r in remote.rows] == [tuple(map(_norm, r)) for r in local.rows]
+    assert [tuple(map(comparable, r)) for r in remote.rows] == [
+        tuple(map(comparable, r)) for r in local.rows
+    ]
 
 
 @pytest.mark.parametrize("fmt", ["table", "json"])
@@ -527,8 +514,8 @@ def test_serve_answers_queries_is_read_only_and_cleans_up_on_ctrl_c(local_store)
         query = QUERIES["pipelines"]
         remote = run_remote(query_url, query, {}, timeout=30)
         local = run_local(local_store, query, {})
-        assert [tuple(map(_norm, r)) for r in remote.rows] == [
-            tuple(map(_norm, r)) for r in local.rows
+        assert [tuple(map(comparable, r)) for r in remote.rows] == [
+            tuple(map(comparable, r)) for r in local.rows
         ]
         page = http_request("GET", f"http://127.0.0.1:{port}/", headers={}, timeout=10)
         assert page.status == 200 and b"yasgui" in page.body.lower()

@@ -29,6 +29,17 @@ def snapshot_dir(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
 
 
+def built_with_a_pending_change(tmp_path: Path) -> tuple[Path, Path, dict[str, bytes]]:
+    """A built project whose curated file changed since: a build would rewrite data/."""
+    root = make_project(tmp_path)
+    build_graphs(Project.at(root))
+    curated = root / "curated" / "cemeri-2022.yaml"
+    text = curated.read_text(encoding="utf-8")
+    curated.write_text(text.replace('v: "1768"', 'v: "1769"'), encoding="utf-8")
+    data = root / "data"
+    return root, data, snapshot_dir(data)
+
+
 @pytest.fixture
 def world_readable_project() -> Iterator[Path]:
     """A built project under a folder that an unprivileged user can read."""
@@ -116,14 +127,7 @@ main()
 
 
 def test_a_quota_hit_mid_write_is_exit_5_and_changes_nothing(tmp_path: Path) -> None:
-    root = make_project(tmp_path)
-    build_graphs(Project.at(root))
-    data = root / "data"
-    curated = root / "curated" / "cemeri-2022.yaml"
-    curated.write_text(
-        curated.read_text(encoding="utf-8").replace('v: "1768"', 'v: "1769"'), "utf-8"
-    )
-    before = snapshot_dir(data)
+    root, data, before = built_with_a_pending_change(tmp_path)
     result = subprocess.run(
         [sys.executable, "-c", QUOTA_RUNNER, str(root)],
         capture_output=True,
@@ -137,14 +141,7 @@ def test_a_quota_hit_mid_write_is_exit_5_and_changes_nothing(tmp_path: Path) -> 
 
 
 def test_ctrl_c_during_a_build_leaves_data_intact(tmp_path: Path) -> None:
-    root = make_project(tmp_path)
-    build_graphs(Project.at(root))
-    data = root / "data"
-    curated = root / "curated" / "cemeri-2022.yaml"
-    curated.write_text(
-        curated.read_text(encoding="utf-8").replace('v: "1768"', 'v: "1769"'), "utf-8"
-    )
-    before = snapshot_dir(data)
+    root, data, before = built_with_a_pending_change(tmp_path)
     for delay in (0.3, 0.8, 1.5, 2.5):
         proc = subprocess.Popen(
             [sys.executable, "-m", "azgraph", "build", "--project", str(root)],

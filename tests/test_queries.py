@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pyoxigraph
 import pytest
+from conftest import comparable
 from rdflib import Literal, URIRef
 
 from azgraph.errors import ExitCode, PolicyError, QueryError
@@ -100,25 +101,10 @@ def test_rdflib_and_pyoxigraph_return_the_same_rows(
     query: QueryFile,  # type: ignore[no-untyped-def]
 ) -> None:
     bindings = bind_params(query, {})
-    ox_rows = {tuple(map(_norm, row)) for row in run_local(store, query, bindings).rows}
+    ox_rows = {tuple(map(comparable, row)) for row in run_local(store, query, bindings).rows}
     text = with_bindings(query.text, bindings)
-    rdf_rows = {tuple(map(_norm, row)) for row in rdflib_graph.query(text, initNs=PREFIXES)}
+    rdf_rows = {tuple(map(comparable, row)) for row in rdflib_graph.query(text, initNs=PREFIXES)}
     assert ox_rows == rdf_rows
-
-
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-
-
-def _norm(term: object) -> object:
-    """Compare literals by value: the engines differ only in spelling plain strings."""
-    if isinstance(term, Literal):
-        if term.language:
-            return ("lang", str(term), term.language)
-        datatype = str(term.datatype or XSD_STRING)
-        if datatype == XSD_STRING or term.value is None:
-            return ("text", str(term), datatype)
-        return ("value", term.value, datatype)
-    return term
 
 
 def test_pipelines_query_returns_btc_with_length_and_route(store) -> None:  # type: ignore[no-untyped-def]

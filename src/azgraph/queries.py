@@ -360,33 +360,17 @@ def _identity(term: Any) -> Any:
 
 
 def _with_deadline(work: Any, timeout: float, query: QueryFile) -> QueryResult:
-    """Run ``work`` in a daemon thread; past ``timeout`` stop waiting and refuse the query.
+    """Past ``timeout``, stop waiting for the query and refuse it (see deadline.py)."""
+    from .deadline import DeadlineError, run_with_deadline
 
-    pyoxigraph releases the GIL while it evaluates, so the wait ends on time; the abandoned
-    evaluation dies with the process (the CLI exits right after).
-    """
-    import threading
-
-    box: dict[str, Any] = {}
-
-    def target() -> None:
-        try:
-            box["result"] = work()
-        except BaseException as exc:  # handed to the caller's thread below
-            box["error"] = exc
-
-    thread = threading.Thread(target=target, name="azgraph-query", daemon=True)
-    thread.start()
-    thread.join(timeout)
-    if thread.is_alive():
+    try:
+        result: QueryResult = run_with_deadline(work, timeout, name="azgraph-query")
+    except DeadlineError:
         raise LimitError(
             f"query stopped after {timeout:g} s (--timeout)",
             path=query.path or query.name,
             hint="Narrow the query (fewer joins, a LIMIT) or raise --timeout.",
-        )
-    if "error" in box:
-        raise box["error"]
-    result: QueryResult = box["result"]
+        ) from None
     return result
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import math
 import re
-import threading
 import time
 import unicodedata
 from collections import defaultdict
@@ -291,26 +290,16 @@ class _RetryableError(Exception):
 
 
 def _with_deadline(fn: Callable[[], Any], timeout: float, endpoint: str) -> Any:
-    box: dict[str, Any] = {}
+    from .deadline import DeadlineError, run_with_deadline
 
-    def target() -> None:
-        try:
-            box["value"] = fn()
-        except BaseException as exc:  # handed to the caller's thread below
-            box["error"] = exc
-
-    worker = threading.Thread(target=target, daemon=True)
-    worker.start()
-    worker.join(timeout)
-    if worker.is_alive():
+    try:
+        return run_with_deadline(fn, timeout, name="azgraph-wikidata")
+    except DeadlineError:
         raise RemoteError(
             f"no complete answer within {timeout:g} s",
             path=endpoint,
             hint="Try again later, or raise --timeout.",
-        )
-    if "error" in box:
-        raise box["error"]
-    return box["value"]
+        ) from None
 
 
 def _select(endpoint: str, query: str, timeout: float) -> list[dict[str, dict[str, str]]]:
