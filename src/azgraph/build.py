@@ -241,7 +241,9 @@ def _suggest(name: str, vocab: Vocabulary) -> str:
     import difflib
 
     close = difflib.get_close_matches(name, list(vocab.properties), n=3)
-    return f"Did you mean {', '.join(close)}?" if close else "See docs/terms.md for the properties."
+    if close:
+        return f"Did you mean {', '.join(close)}?"
+    return "The properties are listed in ontology/azgraph.ttl (or run: azgraph docs DIR)."
 
 
 def _literal(fact: Fact, info: PropertyInfo) -> Literal:
