@@ -200,19 +200,19 @@ def validate(ctx: click.Context, project: Project, fmt: str, checks: bool) -> No
     """
     from .queries import load_queries
     from .render import render_report
-    from .store import graph_files, load_oxigraph, load_rdflib
+    from .store import graph_files, load_oxigraph
     from .validate import load_shapes, validate_graph
 
-    files = graph_files(project)
-    data = load_rdflib(files)
+    # One pyoxigraph store serves every engine path; an rdflib copy is made only if a shape
+    # needs pySHACL (validate_graph decides).
+    store = load_oxigraph(graph_files(project))
     shapes = load_shapes(project.shapes_dir)
     check_queries = (
         [q for q in load_queries(project.queries_dir).values() if q.kind == "check"]
         if checks and project.queries_dir.is_dir()
         else []
     )
-    store = load_oxigraph(files) if check_queries else None
-    report = validate_graph(data, shapes, checks=check_queries, store=store)
+    report = validate_graph(None, shapes, checks=check_queries, store=store)
     click.echo(render_report(report, fmt), nl=False)
     ctx.exit(0 if report.conforms else int(ExitCode.DATA_PROBLEM))
 
@@ -241,7 +241,7 @@ def query_list(project: Project, fmt: str) -> None:
     import json
 
     from .queries import load_queries
-    from .render import _table
+    from .render import table
 
     queries = load_queries(project.queries_dir)
     if fmt == "json":
@@ -278,7 +278,7 @@ def query_list(project: Project, fmt: str) -> None:
         ]
         for q in queries.values()
     ]
-    click.echo(_table(("name", "kind", "title", "params"), rows, max_width=70), nl=False)
+    click.echo(table(("name", "kind", "title", "params"), rows, max_width=70), nl=False)
 
 
 def _parse_params(values: tuple[str, ...]) -> dict[str, str]:

@@ -29,7 +29,7 @@ from rdflib.term import Node
 
 from . import __version__
 from .errors import InputError, PolicyError, RemoteError
-from .queries import QueryFile, QueryResult, _with_prologue, vet_query, with_bindings
+from .queries import QueryFile, QueryResult, vet_query, with_bindings, with_prologue
 
 USER_AGENT = f"azgraph/{__version__}"
 USER_ENV = "AZGRAPH_ENDPOINT_USER"
@@ -345,7 +345,7 @@ def run_remote(
     creds = credentials if credentials is not None else find_credentials(url)
     request = sparql_request(
         url,
-        _with_prologue(text),
+        with_prologue(text),
         credentials=creds,
         return_format="turtle" if form == "construct" else "json",
         query_type=form.upper(),

@@ -28,7 +28,7 @@ from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.term import Node
 
 from .namespaces import SH, new_graph
-from .sparqlshapes import _targets
+from .sparqlshapes import target_pattern
 
 _SEVERITY = {SH.Violation: "error", SH.Warning: "warning", SH.Info: "info"}
 _IGNORED = {RDFS.label, RDFS.comment, SH.name, SH.description, SH.order, SH.group}
@@ -138,7 +138,7 @@ def _compile_node_shape(shapes: Graph, shape: Node) -> list[Check]:
             raise UnsupportedShapeError(f"{shape} uses {pred}")
     if _is_true(shapes.value(shape, SH.deactivated)):
         return []
-    targets = _targets(shapes, shape)
+    targets = target_pattern(shapes, shape)
     if not targets:
         return []
     checks = []

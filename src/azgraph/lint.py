@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .errors import InputError
 from .namespaces import short
@@ -55,9 +56,9 @@ def lint_checks(folder: Path) -> list[QueryFile]:
     return checks
 
 
-def lint_files(files: list[Path], checks: list[QueryFile]) -> LintReport:
-    """Run ``checks`` on the graph made of ``files``."""
-    store = load_oxigraph(files)
+def lint_files(files: list[Path], checks: list[QueryFile], *, store: Any = None) -> LintReport:
+    """Run ``checks`` on the graph made of ``files`` (or on ``store``, already loaded from them)."""
+    store = store if store is not None else load_oxigraph(files)
     findings = []
     for check in checks:
         result = run_local(store, check, {})
@@ -85,7 +86,8 @@ def run_lint(project: Project, *, checks_dir: Path | None = None) -> LintReport:
     shapes in ``shapes/`` (unknown sh: terms, shapes that target nothing) as warnings."""
     checks = lint_checks(checks_dir or project.root / "lint")
     files = graph_files(project)
-    report = lint_files(files, checks)
+    store = load_oxigraph(files)
+    report = lint_files(files, checks, store=store)
     if not project.shapes_dir.is_dir():
         return report
     from .shapelint import lint_shapes
@@ -93,9 +95,7 @@ def run_lint(project: Project, *, checks_dir: Path | None = None) -> LintReport:
 
     extra = tuple(
         Finding(check=check, level="WARN", focus=focus, message=message, value="")
-        for check, focus, message in lint_shapes(
-            load_shapes(project.shapes_dir), load_oxigraph(files)
-        )
+        for check, focus, message in lint_shapes(load_shapes(project.shapes_dir), store)
     )
     return LintReport(report.checks, report.findings + extra)
 

@@ -240,7 +240,7 @@ def vet_query_algebra(text: str, where: Path | str = "<query>") -> str:
 
     if len(text) > MAX_QUERY_CHARS:
         raise QueryError(f"query is longer than {MAX_QUERY_CHARS} characters", path=where)
-    full = _with_prologue(text)
+    full = with_prologue(text)
     try:
         parsed = parseQuery(full)
     except Exception as exc:
@@ -290,7 +290,7 @@ def vet_query_algebra(text: str, where: Path | str = "<query>") -> str:
     return {"SelectQuery": "select", "AskQuery": "ask", "ConstructQuery": "construct"}[form]
 
 
-def _with_prologue(text: str) -> str:
+def with_prologue(text: str) -> str:
     """Add project PREFIX lines for prefixes the query uses without declaring."""
     declared = set(re.findall(r"(?im)^\s*PREFIX\s+([A-Za-z][\w.-]*)?:", text))
     missing = [p for p in PREFIXES if p not in declared]

@@ -40,7 +40,7 @@ def render_result(result: QueryResult, fmt: str) -> str:
         return _json(result)
     if fmt in ("csv", "tsv"):
         return _delimited(result, "," if fmt == "csv" else "\t")
-    return _table(result.variables, [[_short(t) for t in row] for row in result.rows])
+    return table(result.variables, [[_short(t) for t in row] for row in result.rows])
 
 
 def _is_rdflib(term: Any) -> bool:
@@ -112,7 +112,7 @@ def _delimited(result: QueryResult, delimiter: str) -> str:
     return out.getvalue()
 
 
-def _table(headers: Sequence[str], rows: list[list[str]], max_width: int = 60) -> str:
+def table(headers: Sequence[str], rows: list[list[str]], max_width: int = 60) -> str:
     def clip(text: str) -> str:
         text = " ".join(text.split())
         return text if len(text) <= max_width else text[: max_width - 1] + "…"

@@ -15,7 +15,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
 from .namespaces import SH, short
-from .sparqlshapes import _targets
+from .sparqlshapes import target_pattern
 
 
 @cache
@@ -44,7 +44,7 @@ def lint_shapes(shapes: Graph, store: Any) -> list[tuple[str, str, str]]:
     for shape in sorted(
         s for s in shapes.subjects(RDF.type, SH.NodeShape) if isinstance(s, URIRef)
     ):
-        targets = _targets(shapes, shape)
+        targets = target_pattern(shapes, shape)
         if not targets:
             continue  # a shape used only through sh:node or sh:property has no targets
         if not bool(store.query(f"ASK {{ {targets} }}")):

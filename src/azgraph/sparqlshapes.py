@@ -53,7 +53,7 @@ def split_sparql_constraints(shapes: Graph) -> tuple[Graph, list[SparqlConstrain
         select = shapes.value(node, SH.select)
         if select is None:
             continue
-        targets = _targets(shapes, shape)
+        targets = target_pattern(shapes, shape)
         declared = shapes.value(shape, SH.severity)
         severity = _SEVERITY.get(declared, "error") if isinstance(declared, URIRef) else "error"
         message = shapes.value(node, SH.message) or shapes.value(shape, SH.message)
@@ -79,7 +79,7 @@ def split_sparql_constraints(shapes: Graph) -> tuple[Graph, list[SparqlConstrain
     return remaining, constraints
 
 
-def _targets(shapes: Graph, shape: Node) -> str:
+def target_pattern(shapes: Graph, shape: Node) -> str:
     parts: list[str] = []
     for cls in shapes.objects(shape, SH.targetClass):
         parts.append(f"{{ ?this <{RDF.type}>/<{RDFS.subClassOf}>* {cls.n3()} }}")
