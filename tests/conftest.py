@@ -18,6 +18,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--run-network", action="store_true", help="Run tests marked 'network'.")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Keep the query cache (cache.py) of the tests, and of the commands they start, out of
+    the user's ~/.cache."""
+    import os
+
+    os.environ["AZGRAPH_CACHE_DIR"] = str(tmp_path_factory.mktemp("azgraph-cache"))
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     if config.getoption("--run-network"):
         return

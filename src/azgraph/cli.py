@@ -356,7 +356,7 @@ def query_run(
     """
     from .queries import bind_params, find_query, parse_query_text, run_local
     from .render import render_result
-    from .store import graph_files, load_oxigraph
+    from .store import graph_files, query_store
 
     if (name is None) == (expression is None):
         raise click.UsageError("give a query NAME or FILE, or -e TEXT (not both)")
@@ -373,7 +373,7 @@ def query_run(
         result = run_remote(endpoint, q, bindings, timeout=timeout, limit=limit)
         click.echo(render_result(result, fmt), nl=False)
         return
-    store = load_oxigraph(graph_files(project))
+    store = query_store(graph_files(project))
     # pyoxigraph terms end to end: the local path never imports rdflib (a cold start in ~0.1 s)
     bindings = bind_params(q, given, terms="oxigraph")
     result = run_local(store, q, bindings, limit=limit, terms="oxigraph", timeout=timeout)

@@ -5,16 +5,15 @@ Commands work from any subfolder of a checkout, as git does, or from ``--project
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from .errors import InputError
 
 MARKERS = ("ontology/azgraph.ttl", "curated")
 
 
-@dataclass(frozen=True)
-class Project:
+class Project(NamedTuple):
     """The folders of one azgraph project (see the README's layout section)."""
 
     root: Path

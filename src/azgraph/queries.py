@@ -8,11 +8,9 @@ otherwise reach the network or the file system on the query author's behalf.
 
 from __future__ import annotations
 
-import difflib
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .errors import LimitError, PolicyError, QueryError
 from .params import TERM_KINDS as TERM_KINDS
@@ -20,7 +18,6 @@ from .params import bind_params as bind_params
 from .params import to_term as to_term
 from .params import with_bindings as with_bindings
 from .prefixes import PREFIXES
-from .yamlsafe import YMap, parse_yaml
 
 if TYPE_CHECKING:
     from rdflib.term import Node
@@ -34,8 +31,7 @@ MAX_QUERY_CHARS = 100_000
 _PARAM = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
-@dataclass(frozen=True)
-class Param:
+class Param(NamedTuple):
     """A query parameter: bound to a SPARQL variable of the same name as an RDF term."""
 
     name: str
@@ -44,8 +40,7 @@ class Param:
     default: str | None
 
 
-@dataclass(frozen=True)
-class QueryFile:
+class QueryFile(NamedTuple):
     """One SPARQL query with its header."""
 
     name: str
@@ -55,12 +50,11 @@ class QueryFile:
     kind: str
     path: Path | None = None
     severity: str | None = None
-    params: dict[str, Param] = field(default_factory=dict)
+    params: dict[str, Param] = {}  # never mutated: a NamedTuple default is shared
     tags: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class QueryResult:
+class QueryResult(NamedTuple):
     """Rows of a SELECT (terms may be None when unbound), an ASK answer, or CONSTRUCT triples."""
 
     form: str  # "select", "ask" or "construct"
@@ -86,8 +80,57 @@ def parse_query_text(text: str, *, name: str, path: Path | None = None) -> Query
             header_lines.append(line[2:].removeprefix(" "))
         elif line.strip():
             break
-    where = path or name
-    header = parse_yaml("\n".join(header_lines), where) if header_lines else None
+    fields = _header_fields(header_lines, path or name)
+    return QueryFile(name=name, text=text, path=path, **fields)
+
+
+def _header_fields(header_lines: list[str], where: Path | str) -> dict[str, Any]:
+    """The header's fields, from the cache when this exact header was read before.
+
+    PyYAML costs a cold process about 50 ms to import, half the budget of `query run`; a header
+    that parsed once parses the same way again, so its result is cached by content (cache.py).
+    """
+    if not header_lines:
+        return {"title": "", "description": "", "kind": "report", "severity": None}
+    from .cache import read_json, text_key, write_json
+
+    source = "\n".join(header_lines)
+    key = text_key(source)
+    cached = read_json("query-headers", key)
+    if isinstance(cached, dict) and set(cached) == set(_FIELD_NAMES):
+        try:
+            return _fields_from_json(cached)
+        except (TypeError, ValueError, KeyError):
+            pass  # a damaged entry: parse again and overwrite it
+    fields = _parse_header(source, where)
+    write_json("query-headers", key, _fields_to_json(fields))
+    return fields
+
+
+_FIELD_NAMES = ("title", "description", "kind", "severity", "params", "tags")
+
+
+def _fields_to_json(fields: dict[str, Any]) -> dict[str, Any]:
+    out = dict(fields)
+    out["params"] = [[p.name, p.type, p.description, p.default] for p in fields["params"].values()]
+    out["tags"] = list(fields["tags"])
+    return out
+
+
+def _fields_from_json(raw: dict[str, Any]) -> dict[str, Any]:
+    fields = dict(raw)
+    fields["params"] = {p[0]: Param(*p) for p in raw["params"]}
+    fields["tags"] = tuple(raw["tags"])
+    for key in ("title", "description", "kind"):
+        if not isinstance(fields[key], str):
+            raise TypeError(key)
+    return fields
+
+
+def _parse_header(source: str, where: Path | str) -> dict[str, Any]:
+    from .yamlsafe import YMap, parse_yaml
+
+    header = parse_yaml(source, where)
     if header is None:
         header = YMap()
         header.key_lines = {}
@@ -118,20 +161,19 @@ def parse_query_text(text: str, *, name: str, path: Path | None = None) -> Query
         )
     params = _params(header.get("params"), where, header.line_of("params"))
     tags = header.get("tags") or []
-    return QueryFile(
-        name=name,
-        text=text,
-        path=path,
-        title=str(header.get("title", "")),
-        description=str(header.get("description", "")),
-        kind=kind,
-        severity=severity if kind != "check" else (severity or "error"),
-        params=params,
-        tags=tuple(str(t) for t in tags) if isinstance(tags, list) else (),
-    )
+    return {
+        "title": str(header.get("title", "")),
+        "description": str(header.get("description", "")),
+        "kind": kind,
+        "severity": severity if kind != "check" else (severity or "error"),
+        "params": params,
+        "tags": tuple(str(t) for t in tags) if isinstance(tags, list) else (),
+    }
 
 
 def _params(raw: Any, where: Path | str, line: int) -> dict[str, Param]:
+    from .yamlsafe import YMap
+
     if raw is None:
         return {}
     if not isinstance(raw, YMap):
@@ -183,19 +225,24 @@ def find_query(folder: Path, name_or_path: str) -> QueryFile:
     path = folder / f"{name_or_path}.rq"
     if path.is_file():
         return parse_query_file(path)
+    import difflib
+
     names = sorted(p.stem for p in folder.glob("*.rq"))
     close = difflib.get_close_matches(name_or_path, names, n=3, cutoff=0.5)
     hint = f"Did you mean {', '.join(close)}?" if close else "Run 'azgraph query list'."
     raise QueryError(f"unknown query '{name_or_path}'", hint=hint)
 
 
-def vet_query(text: str, where: Path | str = "<query>") -> str:
+def vet_query(text: str, where: Path | str = "<query>", *, syntax: bool = True) -> str:
     """Check policy on the query's tokens and syntax with pyoxigraph; return the query form.
 
     Refused: updates, SERVICE, FROM and FROM NAMED (they reach the network or files), found as
     keywords by `sparqlvet.scan` (escapes decoded; IRIs, strings, comments, prefixed names and
     variables skipped). Needs neither rdflib nor a parse tree, so it costs microseconds;
     `vet_query_algebra` is the rdflib-based check it is tested against.
+
+    ``syntax=False`` leaves the syntax check to the store that runs the query next (`run_local`
+    reports its errors the same way), which saves a cold `query run` a second parse.
     """
     from .sparqlvet import scan
 
@@ -220,7 +267,7 @@ def vet_query(text: str, where: Path | str = "<query>") -> str:
             path=where,
             hint="Remove them; the query runs on the azgraph graph.",
         )
-    error = _syntax_error(text, where)
+    error = _syntax_error(text, where) if syntax or found.form is None else None
     if error is not None:
         raise error
     if found.form is None:
@@ -347,7 +394,7 @@ def run_local(
         convert = _identity
 
     text = with_bindings(query.text, bindings)
-    form = vet_query(text, query.path or query.name)
+    form = vet_query(text, query.path or query.name, syntax=False)
     if timeout is None:
         return _evaluate(store, text, form, query, convert, limit)
     return _with_deadline(
@@ -380,7 +427,10 @@ def _evaluate(
     try:
         answer = store.query(text, prefixes=PREFIXES)
     except SyntaxError as exc:
-        raise QueryError(f"SPARQL syntax error: {exc}", path=query.path or query.name) from exc
+        where = query.path or query.name
+        raise _syntax_error(text, where) or QueryError(
+            f"SPARQL syntax error: {exc}", path=where
+        ) from exc
     if form == "ask":
         return QueryResult("ask", boolean=bool(answer))
     if form == "construct":

@@ -5,7 +5,6 @@ Rendering is separate from running so that local and remote queries print identi
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Sequence
@@ -105,6 +104,8 @@ def _json(result: QueryResult) -> str:
 
 def _delimited(result: QueryResult, delimiter: str) -> str:
     out = io.StringIO()
+    import csv  # only for csv/tsv: a cold `query run` prints tables
+
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
     writer.writerow(result.variables)
     for row in result.rows:

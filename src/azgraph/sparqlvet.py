@@ -18,7 +18,7 @@ tests/test_sparqlvet.py shows that both agree on a corpus of tricky queries.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 NETWORK = frozenset({"SERVICE"})
 DATASET = frozenset({"FROM"})
@@ -51,8 +51,7 @@ _TOKEN = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Vetting:
+class Vetting(NamedTuple):
     """What the token scan found: the query form and the refused keywords, by kind."""
 
     form: str | None

@@ -42,6 +42,19 @@ def load_rdflib(files: list[Path]) -> Graph:
 def load_oxigraph(files: list[Path]) -> ox.Store:
     """An in-memory pyoxigraph store holding every file in its default graph."""
     store = ox.Store()
+    fill_store(store, files)
+    return store
+
+
+def query_store(files: list[Path]) -> ox.Store:
+    """The store `query run` reads: cached on disk by content (see cache.py), else in memory."""
+    from .cache import cached_store
+
+    return cached_store(files, fill_store)
+
+
+def fill_store(store: ox.Store, files: list[Path]) -> None:
+    """Load every file into ``store``'s default graph; bad Turtle raises with its line."""
     for path in files:
         try:
             store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=ox.DefaultGraph())
@@ -52,7 +65,6 @@ def load_oxigraph(files: list[Path]) -> ox.Store:
             raise
         except OSError as exc:
             raise InputError(f"cannot read file: {exc}", path=path) from exc
-    return store
 
 
 def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Node | None:

@@ -1,0 +1,157 @@
+"""A per-user cache that lets `azgraph query run` answer without re-reading the graph.
+
+Why: parsing the dumps costs a cold process about 60 ms and importing PyYAML for the query
+header about 50 ms, against a 100 ms budget for the whole command. Both results depend only on
+file contents, so they are cached under a key that is a BLAKE2 digest of those contents (and of the
+pyoxigraph version): an edit, a rebuild or an upgrade changes the key, and a stale entry is never
+read. The cache is an optimisation only: if it cannot be written (read-only home, full disk) the
+command works as before, in memory.
+
+Where: ``$AZGRAPH_CACHE_DIR``, else ``$XDG_CACHE_HOME/azgraph``, else ``~/.cache/azgraph``.
+``AZGRAPH_CACHE=off`` turns it off. Only the newest `KEEP_STORES` stores are kept.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+try:  # hashlib's own BLAKE2, without the 5 ms import of OpenSSL that `import hashlib` costs
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - other Python implementations
+    from hashlib import blake2b
+
+KEEP_STORES = 3
+_READY = "ready"  # written last: a store folder without it is incomplete and never opened
+
+
+def cache_dir() -> Path | None:
+    """The cache folder, or None when the user turned the cache off."""
+    if os.environ.get("AZGRAPH_CACHE", "").lower() in {"0", "off", "no", "false"}:
+        return None
+    explicit = os.environ.get("AZGRAPH_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "azgraph"
+
+
+def text_key(text: str) -> str:
+    """A 256-bit BLAKE2 digest of ``text``: the cache key of a parsed query header."""
+    return blake2b(text.encode("utf-8"), digest_size=32).hexdigest()
+
+
+def content_key(files: list[Path], *, salt: str = "") -> str:
+    """A 256-bit BLAKE2 digest of each file's name and bytes, in order (OSError propagates)."""
+    digest = blake2b(f"{salt}\0{ox.__version__}\0".encode(), digest_size=32)
+    for path in files:
+        data = path.read_bytes()
+        digest.update(f"{path.name}\0{len(data)}\0".encode())
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def cached_store(files: list[Path], load: Any) -> ox.Store:
+    """A read-only on-disk store holding ``files``, made once by ``load(store, files)``.
+
+    ``load`` fills a store and raises the project's usual errors on bad input; those errors
+    propagate and nothing is left in the cache. Without a usable cache the store is in memory.
+    """
+    root = cache_dir()
+    try:
+        key = content_key(files, salt="store")
+    except OSError:
+        root = None  # let `load` report the unreadable file with its usual message
+    if root is None:
+        store = ox.Store()
+        load(store, files)
+        return store
+    folder = root / "stores" / key
+    if (folder / _READY).is_file():
+        try:
+            return ox.Store.read_only(str(folder))
+        except (OSError, RuntimeError):  # damaged (RocksDB says "Corruption"): make it again
+            import shutil
+
+            shutil.rmtree(folder, ignore_errors=True)
+    return _fill(root, folder, files, load)
+
+
+def _fill(root: Path, folder: Path, files: list[Path], load: Any) -> ox.Store:
+    """Load into a fresh folder and publish it with one rename, so readers never see half."""
+    import shutil
+
+    temp = folder.with_name(f"{folder.name}.tmp-{os.getpid()}")
+    try:
+        temp.parent.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(temp, ignore_errors=True)
+        store = ox.Store(str(temp))
+    except OSError:
+        store = ox.Store()
+        load(store, files)
+        return store
+    try:
+        load(store, files)
+        store.flush()
+        del store
+        (temp / _READY).write_text("ok\n", encoding="utf-8")
+        os.replace(temp, folder)
+    except OSError:
+        # Another process published the same key first, or the disk is full: either way the
+        # answer does not depend on this copy.
+        shutil.rmtree(temp, ignore_errors=True)
+        if not (folder / _READY).is_file():
+            store = ox.Store()
+            load(store, files)
+            return store
+    except BaseException:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise
+    _prune(root / "stores")
+    return ox.Store.read_only(str(folder))
+
+
+def _prune(stores: Path) -> None:
+    """Keep the newest `KEEP_STORES` complete stores; drop older ones and abandoned temp folders."""
+    import shutil
+
+    with contextlib.suppress(OSError):
+        ready = sorted(
+            (p for p in stores.iterdir() if (p / _READY).is_file()),
+            key=lambda p: (p / _READY).stat().st_mtime_ns,
+            reverse=True,
+        )
+        for old in ready[KEEP_STORES:]:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def read_json(kind: str, key: str) -> Any:
+    """A cached JSON value, or None when absent, unreadable or turned off."""
+    root = cache_dir()
+    if root is None:
+        return None
+    try:
+        return json.loads((root / kind / f"{key}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def write_json(kind: str, key: str, value: Any) -> None:
+    """Cache a JSON value atomically; failures are ignored (the cache is optional)."""
+    root = cache_dir()
+    if root is None:
+        return
+    target = root / kind / f"{key}.json"
+    temp = target.with_name(f"{target.name}.tmp-{os.getpid()}")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temp.write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
+        os.replace(temp, target)
+    except OSError:
+        with contextlib.suppress(OSError):
+            temp.unlink()

@@ -1,0 +1,141 @@
+"""The console-script entry point, with a fast lane for the command users repeat most.
+
+Why: `azgraph query run NAME` is typed dozens of times while exploring, and importing click and
+registering every command costs a cold process about 65 ms of a 100 ms budget. When the
+arguments are only the plain options of `query run` (a name or .rq file, --format, --param,
+--limit, --timeout, --project), this module runs the same library calls as `cli.query_run`
+without click. Anything else (help, -e, --endpoint, an option it does not know, a malformed
+value) goes to click unchanged, so usage errors and help read exactly as before;
+tests/test_entry.py checks that both lanes print the same bytes.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+_FORMATS = ("table", "csv", "tsv", "json")
+_VALUED = {
+    "-f": "format",
+    "--format": "format",
+    "-p": "param",
+    "--param": "param",
+    "--limit": "limit",
+    "--timeout": "timeout",
+    "--project": "project",
+}
+
+
+def parse_quick(argv: list[str]) -> dict[str, object] | None:
+    """The options of a plain `query run NAME ...`, or None when click should handle argv."""
+    if argv[:2] != ["query", "run"]:
+        return None
+    opts: dict[str, object] = {
+        "name": None,
+        "format": "table",
+        "params": [],
+        "limit": 10_000,
+        "timeout": 30.0,
+        "project": None,
+    }
+    rest = argv[2:]
+    i = 0
+    while i < len(rest):
+        arg = rest[i]
+        if arg.startswith("-"):
+            key, eq, value = arg.partition("=")
+            if key not in _VALUED or (eq and not key.startswith("--")):
+                return None
+            if not eq:
+                i += 1
+                if i >= len(rest):
+                    return None
+                value = rest[i]
+            if not _take(opts, _VALUED[key], value):
+                return None
+        elif opts["name"] is None:
+            opts["name"] = arg
+        else:
+            return None
+        i += 1
+    return opts if opts["name"] is not None else None
+
+
+def _take(opts: dict[str, object], field: str, value: str) -> bool:
+    """Store one option value; False when it is not one click would accept as it is."""
+    if field == "format":
+        if value not in _FORMATS:
+            return False
+        opts["format"] = value
+    elif field == "param":
+        key, sep, _ = value.partition("=")
+        if not sep or not key:
+            return False
+        opts["params"].append(value)  # type: ignore[attr-defined]
+    elif field == "limit":
+        if not value.isdigit() or int(value) < 1:
+            return False
+        opts["limit"] = int(value)
+    elif field == "timeout":
+        try:
+            seconds = float(value)
+        except ValueError:
+            return False
+        if not seconds >= 0.1 or seconds == float("inf"):
+            return False
+        opts["timeout"] = seconds
+    else:
+        if Path(value).is_file():
+            return False  # click's own message ("is a file") is the one to show
+        opts["project"] = value
+    return True
+
+
+def run_quick(opts: dict[str, object]) -> int:
+    """Run a parsed `query run` as `cli.query_run` does; errors print as the CLI prints them."""
+    from .errors import AzgraphError
+    from .params import bind_params
+    from .project import Project
+    from .queries import find_query, run_local
+    from .render import render_result
+    from .store import graph_files, query_store
+
+    try:
+        project_dir = opts["project"]
+        project = (
+            Project.at(Path(str(project_dir))) if project_dir is not None else Project.discover()
+        )
+        q = find_query(project.queries_dir, str(opts["name"]))
+        given = dict(p.partition("=")[::2] for p in opts["params"])  # type: ignore[attr-defined]
+        store = query_store(graph_files(project))
+        bindings = bind_params(q, given, terms="oxigraph")
+        result = run_local(
+            store,
+            q,
+            bindings,
+            limit=int(opts["limit"]),  # type: ignore[call-overload]
+            terms="oxigraph",
+            timeout=float(opts["timeout"]),  # type: ignore[arg-type]
+        )
+        text = render_result(result, str(opts["format"]))
+    except AzgraphError as exc:
+        sys.stderr.write(f"error: {exc}\n")
+        return int(exc.exit_code)
+    sys.stdout.write(text)
+    sys.stdout.flush()
+    return 0
+
+
+def main() -> None:
+    """Console-script entry point: the fast lane when it applies, else the click CLI."""
+    opts = parse_quick(sys.argv[1:])
+    if opts is not None:
+        try:
+            code = run_quick(opts)
+        except KeyboardInterrupt:
+            sys.stderr.write("Interrupted; files being written were left as they were.\n")
+            code = 130
+        sys.exit(code)
+    from .cli import main as cli_main
+
+    cli_main()

@@ -1,0 +1,228 @@
+"""The fast lane of `azgraph query run` (entry.py) and the cache behind it (cache.py).
+
+The fast lane must be invisible: the same bytes and exit codes as the click command, for every
+bundled query and format; anything it does not handle must reach click untouched.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import REPO
+
+from azgraph import cache
+from azgraph.cli import cli
+from azgraph.entry import parse_quick, run_quick
+from azgraph.queries import load_queries
+
+QUERIES = [q for q in load_queries(REPO / "queries").values() if q.kind != "construct"]
+
+
+def quick(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    opts = parse_quick(list(args))
+    assert opts is not None, f"the fast lane should take {args}"
+    code = run_quick(opts)
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def slow(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["query", "run", "pipelines"],
+        ["query", "run", "facts-about", "-p", "entity=state:turkey", "-f", "csv"],
+        ["query", "run", "x.rq", "--format=json", "--limit=3", "--timeout", "5"],
+        ["query", "run", "--project", ".", "pipelines", "--param=a=b"],
+    ],
+)
+def test_plain_query_runs_take_the_fast_lane(argv: list[str]) -> None:
+    assert parse_quick(argv) is not None
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["query", "list"],
+        ["--debug", "query", "run", "pipelines"],
+        ["query", "run", "--help"],
+        ["query", "run", "-e", "ASK {}"],
+        ["query", "run", "pipelines", "--endpoint", "http://127.0.0.1:1/q"],
+        ["query", "run", "pipelines", "-f", "xml"],
+        ["query", "run", "pipelines", "-fcsv"],
+        ["query", "run", "pipelines", "--limit", "0"],
+        ["query", "run", "pipelines", "--timeout", "nan"],
+        ["query", "run", "pipelines", "-p", "novalue"],
+        ["query", "run", "pipelines", "--format"],
+        ["query", "run", "a", "b"],
+        ["query", "run"],
+        ["query", "run", "pipelines", "--project", "README.md"],
+    ],
+)
+def test_everything_else_goes_to_click(argv: list[str]) -> None:
+    assert parse_quick(argv) is None
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "tsv", "json"])
+@pytest.mark.parametrize("query", QUERIES, ids=lambda q: q.name)
+def test_both_lanes_print_the_same_bytes(
+    query: object, fmt: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    name = query.name  # type: ignore[attr-defined]
+    args = ("query", "run", name, "--project", str(REPO), "-f", fmt)
+    code, out, err = quick(capsys, *args)
+    assert (code, out, err) == slow(*args)
+    assert out.strip(), "every bundled query prints something on the real graph"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("query", "run", "pipelnes"),  # a typo: suggests the close name
+        ("query", "run", "facts-about", "-p", "entity=<not an iri>"),
+        ("query", "run", "facts-about", "-p", "nosuch=1"),
+        ("query", "run", "missing.rq"),
+    ],
+)
+def test_errors_read_the_same_in_both_lanes(
+    args: tuple[str, ...], capsys: pytest.CaptureFixture[str]
+) -> None:
+    full = (*args, "--project", str(REPO))
+    code, out, err = quick(capsys, *full)
+    assert code == 3 and out == "" and err.startswith("error: ")
+    assert (code, out, err) == slow(*full)
+
+
+def test_the_console_command_does_not_import_click_yaml_or_rdflib(tmp_path: Path) -> None:
+    """The point of the lane: a cold `query run` loads only what it needs."""
+    env = {**os.environ, "AZGRAPH_CACHE_DIR": str(tmp_path / "cache")}
+    probe = (
+        "import sys, runpy; sys.argv = ['azgraph', 'query', 'run', 'pipelines'];\n"
+        "try:\n    runpy.run_module('azgraph', run_name='__main__')\n"
+        "except SystemExit as e:\n    code = e.code\n"
+        "heavy = sorted(m for m in ('click', 'yaml', 'rdflib', 'pyshacl') if m in sys.modules)\n"
+        "print('HEAVY', heavy, code, file=sys.stderr)\n"
+    )
+    for _ in range(2):  # the first run fills the cache; the second must not need PyYAML either
+        done = subprocess.run(
+            [sys.executable, "-c", probe], cwd=REPO, env=env, capture_output=True, text=True
+        )
+        assert "Baku–Tbilisi–Ceyhan pipeline" in done.stdout
+    assert "HEAVY ['yaml'] 0" not in done.stderr
+    assert "HEAVY [] 0" in done.stderr
+
+
+def _project(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    for folder in ("ontology", "queries", "data", "curated"):
+        shutil.copytree(REPO / folder, root / folder)
+    return root
+
+
+def _stores(root: Path) -> list[Path]:
+    return sorted((root / "stores").iterdir()) if (root / "stores").is_dir() else []
+
+
+def test_the_store_is_cached_by_content_and_an_edit_is_seen_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cache_root = tmp_path / "cache"
+    monkeypatch.setenv("AZGRAPH_CACHE_DIR", str(cache_root))
+    project = _project(tmp_path)
+    args = ("query", "run", "pipelines", "--project", str(project), "-f", "csv")
+    first = quick(capsys, *args)
+    assert len(_stores(cache_root)) == 1 and (_stores(cache_root)[0] / "ready").is_file()
+    assert quick(capsys, *args) == first
+    assert len(_stores(cache_root)) == 1  # the second run read the same store
+
+    data = project / "data" / "cemeri-2022.ttl"
+    data.write_text(
+        data.read_text(encoding="utf-8").replace("az:lengthKm 1768.0", "az:lengthKm 1769.0"),
+        encoding="utf-8",
+    )
+    code, out, _ = quick(capsys, *args)
+    assert code == 0 and ",1769" in out and ",1768" not in out
+    assert len(_stores(cache_root)) == 2
+
+
+def test_old_stores_are_pruned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AZGRAPH_CACHE_DIR", str(tmp_path / "cache"))
+    from azgraph.store import fill_store
+
+    for i in range(cache.KEEP_STORES + 2):
+        ttl = tmp_path / f"g{i}.ttl"
+        ttl.write_text(f"<urn:a> <urn:b> {i} .\n", encoding="utf-8")
+        store = cache.cached_store([ttl], fill_store)
+        assert len(store) == 1
+        del store
+    assert len(_stores(tmp_path / "cache")) == cache.KEEP_STORES
+
+
+def test_a_damaged_store_is_rebuilt(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cache_root = tmp_path / "cache"
+    monkeypatch.setenv("AZGRAPH_CACHE_DIR", str(cache_root))
+    args = ("query", "run", "pipelines", "--project", str(REPO), "-f", "csv")
+    first = quick(capsys, *args)
+    (store,) = _stores(cache_root)
+    (store / "CURRENT").write_text("junk\n", encoding="utf-8")
+    assert quick(capsys, *args) == first
+
+
+def test_bad_turtle_is_reported_and_leaves_nothing_in_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cache_root = tmp_path / "cache"
+    monkeypatch.setenv("AZGRAPH_CACHE_DIR", str(cache_root))
+    project = _project(tmp_path)
+    (project / "data" / "cemeri-2022.ttl").write_text("<urn:a> <urn:b> .\n", encoding="utf-8")
+    code, out, err = quick(capsys, "query", "run", "pipelines", "--project", str(project))
+    assert code == 3 and out == ""
+    assert "cemeri-2022.ttl:1" in err and "invalid Turtle" in err
+    assert _stores(cache_root) == []
+
+
+def test_cache_off_or_unwritable_still_answers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ("query", "run", "pipelines", "--project", str(REPO), "-f", "csv")
+    monkeypatch.setenv("AZGRAPH_CACHE_DIR", str(tmp_path / "cache"))
+    expected = quick(capsys, *args)
+
+    monkeypatch.setenv("AZGRAPH_CACHE_DIR", str(tmp_path / "off"))
+    monkeypatch.setenv("AZGRAPH_CACHE", "off")
+    assert quick(capsys, *args) == expected
+    assert not (tmp_path / "off").exists()
+
+    monkeypatch.delenv("AZGRAPH_CACHE")
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder\n", encoding="utf-8")
+    monkeypatch.setenv("AZGRAPH_CACHE_DIR", str(blocker / "cache"))
+    assert quick(capsys, *args) == expected
+
+
+def test_a_damaged_header_entry_is_parsed_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AZGRAPH_CACHE_DIR", str(tmp_path / "cache"))
+    from azgraph.queries import parse_query_file
+
+    path = REPO / "queries" / "facts-about.rq"
+    fresh = parse_query_file(path)
+    entries = list((tmp_path / "cache" / "query-headers").glob("*.json"))
+    assert len(entries) == 1
+    assert parse_query_file(path) == fresh  # from the cache
+    entries[0].write_text('{"title": 1}', encoding="utf-8")
+    assert parse_query_file(path) == fresh
+    assert fresh.params["entity"].default == "state:azerbaijan"
