@@ -22,10 +22,11 @@ from .curated import Curated, Entity, Fact, load_curated
 from .errors import CurationError, StaleError
 from .iris import mint
 from .locking import folder_lock
-from .namespaces import AZ, new_graph
+from .namespaces import AZ
 from .progress import Tick
 from .project import Project
 from .seeds import Seed, load_seeds
+from .triples import TripleSet, TripleSink
 from .turtle import to_turtle, write_turtle
 from .vocab import PropertyInfo, PropertyKind, Vocabulary, load_vocabulary
 
@@ -47,12 +48,12 @@ DECIMAL = re.compile(r"^-?\d+(\.\d+)?$")
 class BuildResult:
     """The graphs a build produces, keyed by seed id, and what was written."""
 
-    graphs: dict[str, Graph]
+    graphs: dict[str, TripleSet]
     written: list[Path]
     unchanged: list[Path]
 
 
-def compile_project(project: Project, *, progress: Tick | None = None) -> dict[str, Graph]:
+def compile_project(project: Project, *, progress: Tick | None = None) -> dict[str, TripleSet]:
     """Read seeds, ontology and curated files; return one checked graph per seed.
 
     ``progress`` is called once per curated file read and once per file compiled.
@@ -66,9 +67,9 @@ def compile_project(project: Project, *, progress: Tick | None = None) -> dict[s
         if progress:
             progress(1)
     entities = _merge_entities(curated, vocab)
-    graphs: dict[str, Graph] = {}
+    graphs: dict[str, TripleSet] = {}
     for seed_id, seed in seeds.items():
-        graph = new_graph()
+        graph = TripleSet()
         _add_source(graph, seed)
         graphs[seed_id] = graph
     for cur in curated:
@@ -80,7 +81,7 @@ def compile_project(project: Project, *, progress: Tick | None = None) -> dict[s
 
 def compile_curated(
     cur: Curated,
-    graph: Graph,
+    graph: TripleSink,
     entities: dict[str, Entity],
     vocab: Vocabulary,
     seeds: dict[str, Seed],
@@ -152,7 +153,7 @@ def _merge_entities(curated: list[Curated], vocab: Vocabulary) -> dict[str, Enti
     return merged
 
 
-def _add_source(graph: Graph, seed: Seed) -> None:
+def _add_source(graph: TripleSink, seed: Seed) -> None:
     node = mint(f"source:{seed.id}")
     meta = seed.meta
     graph.add((node, RDF.type, AZ.SourceDocument))
@@ -287,7 +288,9 @@ def _literal(fact: Fact, info: PropertyInfo) -> Literal:
                 line=fact.yaml_line,
                 hint="Write digits with an optional decimal point, e.g. 1768.",
             )
-        return Literal(value, datatype=XSD.decimal, normalize=True)
+        lexical = str(Literal(value, datatype=XSD.decimal, normalize=True))
+        # "1768" -> "1768.0": the form Turtle writes bare, and the one earlier dumps carried
+        return Literal(lexical if "." in lexical else lexical + ".0", datatype=XSD.decimal)
     if rng == XSD.boolean:
         if value not in ("true", "false"):
             raise CurationError(
@@ -319,7 +322,7 @@ def _date_literal(value: str, path: Path, line: int) -> tuple[Literal, str]:
     return Literal(text, datatype=XSD.dateTime), precision
 
 
-def axiom_node(graph: Graph, triple: tuple[URIRef, URIRef, URIRef | Literal]) -> BNode:
+def axiom_node(graph: TripleSink, triple: tuple[URIRef, URIRef, URIRef | Literal]) -> BNode:
     """A new owl:Axiom node that annotates ``triple`` (the OWL 2 reification)."""
     axiom = BNode()
     graph.add((axiom, RDF.type, OWL.Axiom))
@@ -330,7 +333,7 @@ def axiom_node(graph: Graph, triple: tuple[URIRef, URIRef, URIRef | Literal]) ->
 
 
 def _annotate(
-    graph: Graph, triple: tuple[URIRef, URIRef, URIRef | Literal], fact: Fact, cur: Curated
+    graph: TripleSink, triple: tuple[URIRef, URIRef, URIRef | Literal], fact: Fact, cur: Curated
 ) -> None:
     axiom = axiom_node(graph, triple)
     graph.add((axiom, DCTERMS.source, mint(f"source:{cur.seed}")))
@@ -352,7 +355,9 @@ def build_graphs(
 ) -> BuildResult:
     """Compile and write ``data/<seed>.ttl``; with ``check``, write nothing and raise if stale."""
     graphs = compile_project(project, progress=progress)
-    expected = {project.data_dir / f"{seed}.ttl": graph for seed, graph in graphs.items()}
+    expected: dict[Path, TripleSet | Graph] = {
+        project.data_dir / f"{seed}.ttl": graph for seed, graph in graphs.items()
+    }
     from .mappings import LINKS_FILE, compile_links  # editorial Wikidata links (#8)
 
     links = compile_links(project, graphs)

@@ -25,6 +25,7 @@ from .errors import CurationError
 from .iris import mint
 from .namespaces import AZ, INSTANCE_NS, new_graph
 from .project import Project
+from .triples import TripleSet
 from .yamlsafe import YList, YMap, load_yaml
 
 WD = "http://www.wikidata.org/entity/"
@@ -218,7 +219,7 @@ def _dispute(item: object, path: Path) -> Dispute:
     )
 
 
-def compile_links(project: Project, graphs: dict[str, Graph]) -> Graph | None:
+def compile_links(project: Project, graphs: dict[str, TripleSet]) -> Graph | None:
     """The graph for ``data/links.ttl``, or None when the project has no mappings/ folder."""
     links_path, disputes_path = wikidata_file(project), disputes_file(project)
     if not links_path.exists() and not disputes_path.exists():
@@ -251,7 +252,7 @@ def compile_links(project: Project, graphs: dict[str, Graph]) -> Graph | None:
     return graph
 
 
-def _find_fact(dispute: Dispute, graphs: dict[str, Graph], path: Path) -> Triple:
+def _find_fact(dispute: Dispute, graphs: dict[str, TripleSet], path: Path) -> Triple:
     if not CURIE.match(dispute.s):
         raise CurationError(f"'{dispute.s}' is not an entity id", path=path, line=dispute.line)
     subject, prop = mint(dispute.s), AZ[dispute.p]

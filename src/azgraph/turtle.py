@@ -1,8 +1,8 @@
 """The one deterministic Turtle writer, strict parsing, and atomic file writes.
 
-Deterministic: rdflib's ``longturtle`` with ``canon=True`` (canonical blank-node labels, sorted
-subjects and predicates, only used prefixes), from a graph made by `new_graph()`. Checked
-byte-identical under reordered input by tests/test_turtle.py.
+Deterministic: content-hash blank-node labels, sorted triples and only the prefixes in use,
+written by pyoxigraph (see `to_turtle`). Checked byte-identical under reordered input by
+tests/test_turtle.py.
 
 Atomic: output goes to a temporary file in the target folder, is re-parsed by pyoxigraph (the
 strictest parser we found), and only then replaces the old file with ``os.replace``; any failure
@@ -20,35 +20,107 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from .errors import InputError, OutputError
 from .namespaces import new_graph
+from .prefixes import PREFIXES
+from .triples import TripleSet
 
 MAX_TURTLE_BYTES = 200_000_000
 
 
-def to_turtle(graph: Graph) -> str:
-    """Serialise ``graph`` as canonical long-form Turtle with the project prefixes."""
-    out = new_graph()
+def to_turtle(graph: Graph | TripleSet) -> str:
+    """Serialise ``graph`` as canonical Turtle with the project prefixes.
+
+    Canonical: blank nodes are named by their content (`_stable_bnode_labels`), triples are
+    sorted (subjects by IRI, blank nodes last; ``rdf:type`` first, then predicates by IRI; then
+    objects), and only the prefixes in use are declared, in name order. pyoxigraph writes the
+    sorted triples (grouping each subject's predicates and objects): about 30 times faster than
+    rdflib's ``longturtle``, which took 27 of the 40 s that a build of the ×10 corpus spent
+    writing Turtle.
+    """
     labels = _stable_bnode_labels(graph)
     if labels is None:  # a blank-node cycle or twin: let rdflib canonicalise (slow but exact)
+        canon = new_graph()
         for triple in graph:
-            out.add(triple)
-        text = out.serialize(format="longturtle", canon=True)
-    else:
-        for s, p, o in graph:
-            out.add((labels.get(s, s), p, labels.get(o, o)))
-        text = out.serialize(format="longturtle")
-    return text if text.endswith("\n") else text + "\n"
+            canon.add(triple)
+        text = canon.serialize(format="longturtle", canon=True)
+        return text if text.endswith("\n") else text + "\n"
+    terms = _NTriples(labels)
+    rows = [(terms(s), terms.predicate(p), terms(o)) for s, p, o in graph]
+    rows.sort()
+    used = {prefix: ns for prefix, ns in sorted(PREFIXES.items()) if terms.uses(ns)}
+    lines = "".join(f"{s} {p.lstrip(_FIRST)} {o} .\n" for s, p, o in rows)
+    written = ox.serialize(
+        ox.parse(lines, format=ox.RdfFormat.N_TRIPLES),
+        format=ox.RdfFormat.TURTLE,
+        prefixes=used,
+    )
+    assert written is not None  # no output file given: pyoxigraph returns the bytes
+    out = [f"@prefix {prefix}: <{ns}> ." for prefix, ns in used.items()]
+    for line in written.decode("utf-8").split("\n"):
+        if not line or line.startswith("@prefix "):
+            continue
+        if not line.startswith("\t"):  # a new subject: a blank line before it, as longturtle did
+            out.append("")
+        out.append(line)
+    return "\n".join(out) + "\n"
+
+
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_FIRST = "\x00"  # sorts rdf:type before every other predicate, as Turtle readers expect "a"
+
+
+class _NTriples:
+    """rdflib term -> its N-Triples text, memoised (a graph repeats its IRIs often).
+
+    Sorting rows of these strings gives the file its order: subjects by IRI with blank nodes
+    (``_:``) after IRIs (``<``), then predicates with rdf:type first, then objects. pyoxigraph
+    writes the literal forms, so escaping follows the N-Triples grammar exactly.
+    """
+
+    def __init__(self, labels: dict[Node, BNode]) -> None:
+        self.labels = labels
+        self.memo: dict[Node, str] = {}
+        self.iris: set[str] = set()
+
+    def __call__(self, term: Node) -> str:
+        found = self.memo.get(term)
+        if found is None:
+            found = self.memo[term] = self._make(term)
+        return found
+
+    def predicate(self, term: Node) -> str:
+        text = self(term)
+        return _FIRST + text if text == f"<{_RDF_TYPE}>" else text
+
+    def _make(self, term: Node) -> str:
+        if isinstance(term, BNode):
+            return f"_:{self.labels.get(term, term)}"
+        if isinstance(term, URIRef):
+            iri = str(term)
+            if iri != _RDF_TYPE:  # written as "a": declaring rdf: for it would be noise
+                self.iris.add(iri)
+            return str(ox.NamedNode(iri))
+        assert isinstance(term, Literal)
+        if term.language:
+            return str(ox.Literal(str(term), language=term.language))
+        if term.datatype is not None:
+            self.iris.add(str(term.datatype))
+            return str(ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype))))
+        return str(ox.Literal(str(term)))
+
+    def uses(self, namespace: str) -> bool:
+        return any(iri.startswith(namespace) for iri in self.iris)
 
 
 class _AmbiguousError(Exception):
     pass
 
 
-def _stable_bnode_labels(graph: Graph) -> dict[Node, BNode] | None:
+def _stable_bnode_labels(graph: Graph | TripleSet) -> dict[Node, BNode] | None:
     """Name each blank node by a hash of what it says (recursively), so that the serialiser's
     sort order, and so the bytes, depend only on the graph's content.
 
@@ -59,16 +131,22 @@ def _stable_bnode_labels(graph: Graph) -> dict[Node, BNode] | None:
     incoming edges return None, and the caller falls back to rdflib's canonicalisation.
     """
     memo: dict[Node, str] = {}
+    n3: dict[Node, str] = {}  # memoised: rdflib's n3() re-validates the IRI on every call
 
     def digest(node: Node, path: frozenset[Node]) -> str:
         if not isinstance(node, BNode):
-            return node.n3()
+            found = n3.get(node)
+            if found is None:
+                found = n3[node] = node.n3()
+            return found
         if node in memo:
             return memo[node]
         if node in path:
             raise _AmbiguousError
         inner = path | {node}
-        parts = sorted(f"{p.n3()} {digest(o, inner)}" for p, o in graph.predicate_objects(node))
+        parts = sorted(
+            f"{digest(p, inner)} {digest(o, inner)}" for p, o in graph.predicate_objects(node)
+        )
         memo[node] = hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:24]
         return memo[node]
 
@@ -187,7 +265,7 @@ def write_atomic(
     return True
 
 
-def write_turtle(path: Path, graph: Graph) -> bool:
+def write_turtle(path: Path, graph: Graph | TripleSet) -> bool:
     """Write ``graph`` to ``path`` as canonical Turtle, verified by a strict re-parse."""
     return write_atomic(path, to_turtle(graph), verify=lambda data: check_turtle_strict(data, path))
 
