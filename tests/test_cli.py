@@ -58,7 +58,7 @@ def test_validate_conforming_fixture_exits_0(built: Path) -> None:
 def test_validate_groups_problems_by_entity_and_exits_1(built: Path) -> None:
     data = built / "data" / "cemeri-2022.ttl"
     text = data.read_text(encoding="utf-8")
-    data.write_text(text.replace("    az:lengthKm 1768.0 ;\n", "    az:lengthKm -5.0 ;\n"), "utf-8")
+    data.write_text(text.replace("\taz:lengthKm 1768.0 ;\n", "\taz:lengthKm -5.0 ;\n"), "utf-8")
     code, out, _ = run("validate", "--project", str(built))
     assert code == 1
     assert "pipeline:baku-tbilisi-ceyhan  (Baku–Tbilisi–Ceyhan pipeline)" in out

@@ -15,9 +15,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
+from . import buildcache
+from .buildcache import CachedSeed
 from .curated import Curated, Entity, Fact, load_curated
 from .errors import CurationError, StaleError
 from .iris import mint
@@ -27,7 +29,7 @@ from .progress import Tick
 from .project import Project
 from .seeds import Seed, load_seeds
 from .triples import TripleSet, TripleSink
-from .turtle import to_turtle, write_turtle
+from .turtle import to_turtle, write_turtle_text
 from .vocab import PropertyInfo, PropertyKind, Vocabulary, load_vocabulary
 
 KIND_OF_CLASS = {
@@ -48,7 +50,7 @@ DECIMAL = re.compile(r"^-?\d+(\.\d+)?$")
 class BuildResult:
     """The graphs a build produces, keyed by seed id, and what was written."""
 
-    graphs: dict[str, TripleSet]
+    graphs: dict[str, TripleSet | CachedSeed]
     written: list[Path]
     unchanged: list[Path]
 
@@ -58,25 +60,67 @@ def compile_project(project: Project, *, progress: Tick | None = None) -> dict[s
 
     ``progress`` is called once per curated file read and once per file compiled.
     """
+    graphs, _ = _compile(project, progress=progress, use_cache=False)
+    return {k: g for k, g in graphs.items() if isinstance(g, TripleSet)}
+
+
+def _compile(
+    project: Project, *, progress: Tick | None, use_cache: bool
+) -> tuple[dict[str, TripleSet | CachedSeed], dict[str, tuple[str, Curated]]]:
+    """`compile_project`, taking unchanged seeds from the build cache when ``use_cache``.
+
+    Also returns, for each seed compiled afresh, its cache key and curated file, so that the
+    caller can cache the Turtle it writes (see `buildcache.store`).
+    """
     seeds = load_seeds(project.seeds_dir)
     vocab = load_vocabulary(project.ontology_file)
     files = sorted(project.curated_dir.glob("*.yaml"))
-    curated = []
+    code = buildcache.code_fingerprint() if use_cache else b""
+    curated: list[Curated] = []
+    cached: dict[str, CachedSeed] = {}
+    keys: dict[str, str] = {}
     for path in files:
-        curated.append(load_curated(path, seeds))
+        hit = None
+        seed = seeds.get(path.stem)
+        if use_cache and seed is not None:
+            inputs = [seed.path, project.seeds_dir / f"{seed.id}.yaml"]
+            keys[seed.id] = buildcache.seed_key(path, inputs, project.ontology_file, code)
+            hit = buildcache.load(keys[seed.id])
+        if hit is not None:
+            cached[path.stem] = hit
+            curated.append(hit.curated(path))
+        else:
+            curated.append(load_curated(path, seeds))
         if progress:
             progress(1)
     entities = _merge_entities(curated, vocab)
-    graphs: dict[str, TripleSet] = {}
+    for i, cur in enumerate(curated):
+        hit = cached.get(cur.seed)
+        if hit is not None and not all(_known(r, entities, seeds) for r in hit.references()):
+            del cached[cur.seed]  # compile it again, so that its error names the line
+            curated[i] = load_curated(cur.path, seeds)
+    graphs: dict[str, TripleSet | CachedSeed] = {}
     for seed_id, seed in seeds.items():
+        if seed_id in cached:
+            graphs[seed_id] = cached[seed_id]
+            continue
         graph = TripleSet()
         _add_source(graph, seed)
         graphs[seed_id] = graph
+    pending: dict[str, tuple[str, Curated]] = {}
     for cur in curated:
-        compile_curated(cur, graphs[cur.seed], entities, vocab, seeds)
+        target = graphs[cur.seed]
+        if isinstance(target, TripleSet):
+            compile_curated(cur, target, entities, vocab, seeds)
+            if cur.seed in keys:
+                pending[cur.seed] = (keys[cur.seed], cur)
         if progress:
             progress(1)
-    return graphs
+    return graphs, pending
+
+
+def _known(curie: str, entities: dict[str, Entity], seeds: dict[str, Seed]) -> bool:
+    return curie in entities or (curie.startswith("source:") and curie[7:] in seeds)
 
 
 def compile_curated(
@@ -224,7 +268,7 @@ def _fact_triple(
 def _resolve(
     curie: str, fact: Fact, entities: dict[str, Entity], seeds: dict[str, Seed], role: str
 ) -> URIRef:
-    if curie in entities or (curie.startswith("source:") and curie[7:] in seeds):
+    if _known(curie, entities, seeds):
         return mint(curie)
     close = [e for e in entities if e.split(":")[1].startswith(curie.split(":")[1][:6])][:3]
     raise CurationError(
@@ -351,23 +395,36 @@ def _annotate(
 
 
 def build_graphs(
-    project: Project, *, check: bool = False, progress: Tick | None = None
+    project: Project,
+    *,
+    check: bool = False,
+    progress: Tick | None = None,
+    use_cache: bool = True,
 ) -> BuildResult:
-    """Compile and write ``data/<seed>.ttl``; with ``check``, write nothing and raise if stale."""
-    graphs = compile_project(project, progress=progress)
-    expected: dict[Path, TripleSet | Graph] = {
-        project.data_dir / f"{seed}.ttl": graph for seed, graph in graphs.items()
-    }
+    """Compile and write ``data/<seed>.ttl``; with ``check``, write nothing and raise if stale.
+
+    With ``use_cache`` (the default), seeds whose inputs are unchanged since an earlier build are
+    taken from the build cache instead of being compiled again (buildcache.py).
+    """
+    graphs, pending = _compile(project, progress=progress, use_cache=use_cache)
+    expected: dict[Path, str] = {}
+    for seed, graph in graphs.items():
+        if isinstance(graph, CachedSeed):
+            text = graph.turtle.decode("utf-8")
+        else:
+            text = to_turtle(graph)
+            if seed in pending:
+                key, cur = pending[seed]
+                buildcache.store(key, cur, graph, text)
+        expected[project.data_dir / f"{seed}.ttl"] = text
     from .mappings import LINKS_FILE, compile_links  # editorial Wikidata links (#8)
 
     links = compile_links(project, graphs)
     if links is not None:
-        expected[project.data_dir / LINKS_FILE] = links
+        expected[project.data_dir / LINKS_FILE] = to_turtle(links)
     if check:
         stale = [
-            p
-            for p, g in expected.items()
-            if not p.exists() or p.read_bytes() != to_turtle(g).encode()
+            p for p, text in expected.items() if not p.exists() or p.read_bytes() != text.encode()
         ]
         extra = [p for p in project.data_files() if p not in expected]
         if stale or extra:
@@ -380,8 +437,8 @@ def build_graphs(
     written: list[Path] = []
     unchanged: list[Path] = []
     with folder_lock(project.data_dir):
-        for path, graph in sorted(expected.items()):
-            (written if write_turtle(path, graph) else unchanged).append(path)
+        for path, text in sorted(expected.items()):
+            (written if write_turtle_text(path, text) else unchanged).append(path)
             if progress:
                 progress(1)
     return BuildResult(graphs, written, unchanged)

@@ -22,9 +22,9 @@ from typing import Any
 import pyoxigraph as ox
 
 try:  # hashlib's own BLAKE2, without the 5 ms import of OpenSSL that `import hashlib` costs
-    from _blake2 import blake2b
+    from _blake2 import blake2b as blake2b
 except ImportError:  # pragma: no cover - other Python implementations
-    from hashlib import blake2b
+    from hashlib import blake2b as blake2b
 
 KEEP_STORES = 3
 _READY = "ready"  # written last: a store folder without it is incomplete and never opened

@@ -140,7 +140,14 @@ def locate(project: Project, seed: str, quote: str) -> None:
     show_default=True,
     help="Write nothing; exit 1 if data/*.ttl differs from what a build would write.",
 )
-def build(project: Project, check: bool) -> None:
+@click.option(
+    "--cache/--no-cache",
+    default=True,
+    show_default=True,
+    help="Reuse the compile of seeds whose inputs are unchanged since an earlier build "
+    "(same bytes as a full build; AZGRAPH_CACHE=off also turns it off).",
+)
+def build(project: Project, check: bool, cache: bool) -> None:
     """Compile curated/*.yaml into data/<seed>.ttl, checking every quote against its seed.
 
     Output is canonical Turtle: the same inputs give byte-identical files, and an unchanged file
@@ -150,6 +157,7 @@ def build(project: Project, check: bool) -> None:
     Example:
         azgraph build
         azgraph build --check     # in CI: fail when the committed data is stale
+        azgraph build --no-cache  # compile every seed, even unchanged ones
     """
     from .build import build_graphs
     from .progress import Progress
@@ -158,7 +166,7 @@ def build(project: Project, check: bool) -> None:
     seeds = len(list(project.seeds_dir.glob("*.yaml")))
     steps = 2 * files + (0 if check else seeds + 1)
     with Progress("building", steps) as progress:
-        result = build_graphs(project, check=check, progress=progress.advance)
+        result = build_graphs(project, check=check, progress=progress.advance, use_cache=cache)
     triples = sum(len(g) for g in result.graphs.values())
     if check:
         click.echo(f"data/ is up to date ({len(result.unchanged)} files, {triples} triples)")

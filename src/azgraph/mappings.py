@@ -12,6 +12,7 @@ record (``az:otherValueSource``) and the editors' note.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -25,7 +26,7 @@ from .errors import CurationError
 from .iris import mint
 from .namespaces import AZ, INSTANCE_NS, new_graph
 from .project import Project
-from .triples import TripleSet
+from .triples import FactLookup
 from .yamlsafe import YList, YMap, load_yaml
 
 WD = "http://www.wikidata.org/entity/"
@@ -219,7 +220,7 @@ def _dispute(item: object, path: Path) -> Dispute:
     )
 
 
-def compile_links(project: Project, graphs: dict[str, TripleSet]) -> Graph | None:
+def compile_links(project: Project, graphs: Mapping[str, FactLookup]) -> Graph | None:
     """The graph for ``data/links.ttl``, or None when the project has no mappings/ folder."""
     links_path, disputes_path = wikidata_file(project), disputes_file(project)
     if not links_path.exists() and not disputes_path.exists():
@@ -252,7 +253,7 @@ def compile_links(project: Project, graphs: dict[str, TripleSet]) -> Graph | Non
     return graph
 
 
-def _find_fact(dispute: Dispute, graphs: dict[str, TripleSet], path: Path) -> Triple:
+def _find_fact(dispute: Dispute, graphs: Mapping[str, FactLookup], path: Path) -> Triple:
     if not CURIE.match(dispute.s):
         raise CurationError(f"'{dispute.s}' is not an entity id", path=path, line=dispute.line)
     subject, prop = mint(dispute.s), AZ[dispute.p]

@@ -20,6 +20,14 @@ if TYPE_CHECKING:
 Triple = tuple["Node", "Node", "Node"]
 
 
+class FactLookup(Protocol):
+    """The two look-ups ``links.ttl`` needs of a seed's graph (`TripleSet`, `CachedSeed`)."""
+
+    def subjects(self, predicate: Node, obj: Node, /) -> Iterator[Node]: ...
+
+    def objects(self, subject: Node, predicate: Node, /) -> Iterator[Node]: ...
+
+
 class TripleSink(Protocol):
     """Anything triples can be added to: a `TripleSet` or an rdflib ``Graph``."""
 

@@ -267,7 +267,12 @@ def write_atomic(
 
 def write_turtle(path: Path, graph: Graph | TripleSet) -> bool:
     """Write ``graph`` to ``path`` as canonical Turtle, verified by a strict re-parse."""
-    return write_atomic(path, to_turtle(graph), verify=lambda data: check_turtle_strict(data, path))
+    return write_turtle_text(path, to_turtle(graph))
+
+
+def write_turtle_text(path: Path, text: str) -> bool:
+    """Write Turtle ``text`` to ``path`` atomically, verified by a strict re-parse first."""
+    return write_atomic(path, text, verify=lambda data: check_turtle_strict(data, path))
 
 
 def merge(graphs: Iterable[Graph]) -> Graph:
