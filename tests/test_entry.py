@@ -226,3 +226,21 @@ def test_a_damaged_header_entry_is_parsed_again(
     entries[0].write_text('{"title": 1}', encoding="utf-8")
     assert parse_query_file(path) == fresh
     assert fresh.params["entity"].default == "state:azerbaijan"
+
+
+def test_large_graphs_are_queried_in_memory_not_from_the_disk_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """RocksDB answers heavy queries several times slower than memory (store.py), so past the
+    size limit the dumps are loaded in memory and nothing is cached."""
+    from azgraph import store
+
+    cache_root = tmp_path / "cache"
+    monkeypatch.setenv("AZGRAPH_CACHE_DIR", str(cache_root))
+    args = ("query", "run", "pipelines", "--project", str(REPO), "-f", "csv")
+    monkeypatch.setattr(store, "QUERY_CACHE_MAX_BYTES", 1_000)
+    in_memory = quick(capsys, *args)
+    assert _stores(cache_root) == []
+    monkeypatch.setattr(store, "QUERY_CACHE_MAX_BYTES", 100_000_000)
+    assert quick(capsys, *args) == in_memory
+    assert len(_stores(cache_root)) == 1
