@@ -13,6 +13,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from rdflib import BNode, Literal, URIRef
@@ -376,6 +377,12 @@ def axiom_node(graph: TripleSink, triple: tuple[URIRef, URIRef, URIRef | Literal
     return axiom
 
 
+# Each quote is repeated on every fact it supports, and rdflib takes ~10 µs per Literal.
+@lru_cache(maxsize=1 << 16)
+def _text(value: str) -> Literal:
+    return Literal(value)
+
+
 def _annotate(
     graph: TripleSink, triple: tuple[URIRef, URIRef, URIRef | Literal], fact: Fact, cur: Curated
 ) -> None:
@@ -383,7 +390,7 @@ def _annotate(
     graph.add((axiom, DCTERMS.source, mint(f"source:{cur.seed}")))
     for ev_id in fact.evidence:
         graph.add((axiom, AZ.evidence, mint(f"evidence:{ev_id}")))
-        graph.add((axiom, AZ.quote, Literal(cur.evidence[ev_id].quote)))
+        graph.add((axiom, AZ.quote, _text(cur.evidence[ev_id].quote)))
     if isinstance(triple[2], Literal) and triple[2].datatype == XSD.dateTime and fact.v:
         graph.add((axiom, AZ.datePrecision, Literal(_date_literal(fact.v, fact.path, 0)[1])))
     if fact.status:
