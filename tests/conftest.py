@@ -27,6 +27,14 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     os.environ["AZGRAPH_CACHE_DIR"] = str(tmp_path_factory.mktemp("azgraph-cache"))
 
 
+@pytest.fixture()
+def cache_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty cache folder (cache.py) of this test's own."""
+    root = tmp_path / "cache"
+    monkeypatch.setenv("AZGRAPH_CACHE_DIR", str(root))
+    return root
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     if config.getoption("--run-network"):
         return

@@ -19,13 +19,6 @@ from azgraph.project import Project
 
 
 @pytest.fixture()
-def cache_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    root = tmp_path / "cache"
-    monkeypatch.setenv("AZGRAPH_CACHE_DIR", str(root))
-    return root
-
-
-@pytest.fixture()
 def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The seeds whose curated file a build parses (a cache hit parses none)."""
     seen: list[str] = []

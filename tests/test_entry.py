@@ -134,10 +134,8 @@ def _stores(root: Path) -> list[Path]:
 
 
 def test_the_store_is_cached_by_content_and_an_edit_is_seen_at_once(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, cache_root: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    cache_root = tmp_path / "cache"
-    monkeypatch.setenv("AZGRAPH_CACHE_DIR", str(cache_root))
     project = _project(tmp_path)
     args = ("query", "run", "pipelines", "--project", str(project), "-f", "csv")
     first = quick(capsys, *args)
@@ -155,8 +153,7 @@ def test_the_store_is_cached_by_content_and_an_edit_is_seen_at_once(
     assert len(_stores(cache_root)) == 2
 
 
-def test_old_stores_are_pruned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("AZGRAPH_CACHE_DIR", str(tmp_path / "cache"))
+def test_old_stores_are_pruned(tmp_path: Path, cache_root: Path) -> None:
     from azgraph.store import fill_store
 
     for i in range(cache.KEEP_STORES + 2):
@@ -165,14 +162,12 @@ def test_old_stores_are_pruned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
         store = cache.cached_store([ttl], fill_store)
         assert len(store) == 1
         del store
-    assert len(_stores(tmp_path / "cache")) == cache.KEEP_STORES
+    assert len(_stores(cache_root)) == cache.KEEP_STORES
 
 
 def test_a_damaged_store_is_rebuilt(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, cache_root: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    cache_root = tmp_path / "cache"
-    monkeypatch.setenv("AZGRAPH_CACHE_DIR", str(cache_root))
     args = ("query", "run", "pipelines", "--project", str(REPO), "-f", "csv")
     first = quick(capsys, *args)
     (store,) = _stores(cache_root)
@@ -181,10 +176,8 @@ def test_a_damaged_store_is_rebuilt(
 
 
 def test_bad_turtle_is_reported_and_leaves_nothing_in_the_cache(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, cache_root: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    cache_root = tmp_path / "cache"
-    monkeypatch.setenv("AZGRAPH_CACHE_DIR", str(cache_root))
     project = _project(tmp_path)
     (project / "data" / "cemeri-2022.ttl").write_text("<urn:a> <urn:b> .\n", encoding="utf-8")
     code, out, err = quick(capsys, "query", "run", "pipelines", "--project", str(project))
@@ -212,15 +205,12 @@ def test_cache_off_or_unwritable_still_answers(
     assert quick(capsys, *args) == expected
 
 
-def test_a_damaged_header_entry_is_parsed_again(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("AZGRAPH_CACHE_DIR", str(tmp_path / "cache"))
+def test_a_damaged_header_entry_is_parsed_again(cache_root: Path) -> None:
     from azgraph.queries import parse_query_file
 
     path = REPO / "queries" / "facts-about.rq"
     fresh = parse_query_file(path)
-    entries = list((tmp_path / "cache" / "query-headers").glob("*.json"))
+    entries = list((cache_root / "query-headers").glob("*.json"))
     assert len(entries) == 1
     assert parse_query_file(path) == fresh  # from the cache
     entries[0].write_text('{"title": 1}', encoding="utf-8")
@@ -229,14 +219,12 @@ def test_a_damaged_header_entry_is_parsed_again(
 
 
 def test_large_graphs_are_queried_in_memory_not_from_the_disk_cache(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    cache_root: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """RocksDB answers heavy queries several times slower than memory (store.py), so past the
     size limit the dumps are loaded in memory and nothing is cached."""
     from azgraph import store
 
-    cache_root = tmp_path / "cache"
-    monkeypatch.setenv("AZGRAPH_CACHE_DIR", str(cache_root))
     args = ("query", "run", "pipelines", "--project", str(REPO), "-f", "csv")
     monkeypatch.setattr(store, "QUERY_CACHE_MAX_BYTES", 1_000)
     in_memory = quick(capsys, *args)
