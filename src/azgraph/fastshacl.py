@@ -171,45 +171,44 @@ def _compile_property(shapes: Graph, prop: Node, targets: str) -> list[Check]:
         _set_generic(checks, generic)
 
     for cls in shapes.objects(prop, SH["class"]):
-        text = f"Value does not have class {_sg(shapes, cls)}"
-        add(
-            "Class", f"{pair} FILTER NOT EXISTS {{ ?value {_TYPE_OF} {cls.n3()} }} }}", _const(text)
-        )
+        text = _shown(shapes, "Value does not have class {}", cls)
+        add("Class", f"{pair} FILTER NOT EXISTS {{ ?value {_TYPE_OF} {cls.n3()} }} }}", text)
     for dt in shapes.objects(prop, SH.datatype):
         if dt in (RDFS.Literal, RDFS.Datatype) or not isinstance(dt, URIRef):
             raise UnsupportedShapeError(f"sh:datatype {dt}")
-        text = f"Value is not Literal with datatype {_sg(shapes, dt)}"
+        text = _shown(shapes, "Value is not Literal with datatype {}", dt)
         cond = f"!isLiteral(?value) || !sameTerm(datatype(?value), {dt.n3()})"
         if dt == RDF.langString:
             cond = "!isLiteral(?value) || lang(?value) = ''"
-        add("Datatype", f"{pair} FILTER ({cond}) }}", _const(text))
+        add("Datatype", f"{pair} FILTER ({cond}) }}", text)
         if dt in _WELL_FORMED or (isinstance(dt, URIRef) and str(dt).startswith(str(XSD))):
             if dt != XSD.string:
                 body = f"{pair} FILTER (sameTerm(datatype(?value), {dt.n3()})) }}"
-                add("Datatype", body, _const(text), keep=_ill_typed(dt))
+                add("Datatype", body, text, keep=_ill_typed(dt))
     for count in shapes.objects(prop, SH.minCount):
         n = int(str(count))
         body = f"{{ {targets} OPTIONAL {{ ?this {p} ?value }} }} GROUP BY ?this "
         body += f"HAVING (COUNT(?value) < {n})"
-        add("MinCount", body, _focus_message(f"Less than {n} values on {{}}->{_sg(shapes, path)}"))
+        less = _shown(shapes, "Less than " + str(n) + " values on {{}}->{}", path)
+        add("MinCount", body, _focus_message(less))
     for count in shapes.objects(prop, SH.maxCount):
         n = int(str(count))
         body = f"{{ {targets} ?this {p} ?value }} GROUP BY ?this HAVING (COUNT(?value) > {n})"
-        add("MaxCount", body, _focus_message(f"More than {n} values on {{}}->{_sg(shapes, path)}"))
+        more = _shown(shapes, "More than " + str(n) + " values on {{}}->{}", path)
+        add("MaxCount", body, _focus_message(more))
     for members in shapes.objects(prop, SH["in"]):
         items = list(shapes.items(members))
         cond = " || ".join(f"sameTerm(?value, {i.n3()})" for i in items) or "false"
         in_vals = set()  # pySHACL lists the values of a set: its message uses the set's order
         for item in items:
             in_vals.add(item)
-        listed = [_sg(shapes, i) for i in in_vals]
-        message = _value_message("Value {} not in list " + str(listed))
-        add("In", f"{pair} FILTER (!({cond})) }}", message)
+        listed = _shown_list(shapes, "Value {{}} not in list {}", in_vals)
+        add("In", f"{pair} FILTER (!({cond})) }}", _value_message(listed))
     for pattern in shapes.objects(prop, SH.pattern):
         flags = str(shapes.value(prop, SH.flags) or "")
         regex = re.compile(str(pattern), _py_flags(flags))
-        text = f"Value does not match pattern '{pattern}'"
-        add("Pattern", f"{pair} }}", _const(text), keep=lambda v, r=regex: _no_match(v, r))
+        text = _const(f"Value does not match pattern '{pattern}'")
+        add("Pattern", f"{pair} }}", text, keep=lambda v, r=regex: _no_match(v, r))
     for key, op in ((SH.minLength, "<"), (SH.maxLength, ">")):
         for length in shapes.objects(prop, key):
             n = int(str(length))
@@ -217,7 +216,7 @@ def _compile_property(shapes: Graph, prop: Node, targets: str) -> list[Check]:
             cond = f"isBlank(?value) || STRLEN(STR(?value)) {op} {n}"
             body = f"{pair} FILTER ({cond}) }}"
             name = "MinLength" if key == SH.minLength else "MaxLength"
-            add(name, body, _const(f"String length not {word} {_sg(shapes, length)}"))
+            add(name, body, _shown(shapes, f"String length not {word} " + "{}", length))
     for unique in shapes.objects(prop, SH.uniqueLang):
         if _is_true(unique):
             body = (
@@ -230,11 +229,12 @@ def _compile_property(shapes: Graph, prop: Node, targets: str) -> list[Check]:
         for bound in shapes.objects(prop, key):
             body = f"{pair} FILTER (!COALESCE(?value {op} {bound.n3()}, false)) }}"
             name = str(key).rsplit("#", 1)[1]
-            add(name[0].upper() + name[1:], body, _const(f"Value is not {op} {_sg(shapes, bound)}"))
+            text = _shown(shapes, f"Value is not {op} " + "{}", bound)
+            add(name[0].upper() + name[1:], body, text)
     for other in shapes.objects(prop, SH.disjoint):
         body = f"{pair} ?this {other.n3()} ?value }}"
-        pre = "Value of {}->" + _sg(shapes, other) + " == {}"
-        add("Disjoint", body, lambda f, v, t=pre: t.format(_dg(f), _dg(v)))  # type: ignore[misc]
+        pre = _shown(shapes, "Value of {{}}->{} == {{}}", other)
+        add("Disjoint", body, lambda f, v, t=pre: t(f, v).format(_dg(f), _dg(v)))  # type: ignore[misc]
     for or_list in shapes.objects(prop, SH["or"]):
         cond = " || ".join(_member(shapes, m, "?value") for m in shapes.items(or_list))
         add("Or", f"{pair} FILTER (!({cond})) }}", _or_message(shapes, or_list))
@@ -292,10 +292,10 @@ def _member(shapes: Graph, member: Node, var: str) -> str:
 
 
 def _or_message(shapes: Graph, or_list: Node) -> Callable[[Any, Any], str]:
-    from pyshacl.rdfutil import stringify_node  # type: ignore[attr-defined]
-
-    text = " , ".join(stringify_node(shapes, m) for m in shapes.items(or_list))
-    return lambda focus, value: f"Node {_dg(value)} must conform to one or more shapes in {text}"
+    text = _later(lambda: " , ".join(_sg(shapes, m) for m in shapes.items(or_list)))
+    return lambda focus, value: (
+        f"Node {_dg(value)} must conform to one or more shapes in {text(focus, value)}"
+    )
 
 
 def _sg(shapes: Graph, node: Node) -> str:
@@ -321,12 +321,38 @@ def _const(text: str) -> Callable[[Any, Any], str]:
     return lambda focus, value: text
 
 
-def _focus_message(template: str) -> Callable[[Any, Any], str]:
-    return lambda focus, value: template.format(_dg(focus))
+def _later(make: Callable[[], str]) -> Callable[[Any, Any], str]:
+    """A constant message made when first needed, not at compile time.
+
+    Why: printing shape nodes as pySHACL does (`_sg`) imports pySHACL, 0.4 s of a 1 s
+    validation, and a graph that conforms needs no message at all.
+    """
+    made: list[str] = []
+
+    def message(focus: Any, value: Any) -> str:
+        if not made:
+            made.append(make())
+        return made[0]
+
+    return message
 
 
-def _value_message(template: str) -> Callable[[Any, Any], str]:
-    return lambda focus, value: template.format(_dg(value))
+def _shown(shapes: Graph, template: str, *nodes: Node) -> Callable[[Any, Any], str]:
+    """``template`` with each node printed as pySHACL prints it, made when first needed."""
+    return _later(lambda: template.format(*(_sg(shapes, n) for n in nodes)))
+
+
+def _shown_list(shapes: Graph, template: str, nodes: set[Node]) -> Callable[[Any, Any], str]:
+    """``template`` with a set of nodes printed as pySHACL prints the list of an sh:in."""
+    return _later(lambda: template.format(str([_sg(shapes, n) for n in nodes])))
+
+
+def _focus_message(template: Callable[[Any, Any], str]) -> Callable[[Any, Any], str]:
+    return lambda focus, value: template(focus, value).format(_dg(focus))
+
+
+def _value_message(template: Callable[[Any, Any], str]) -> Callable[[Any, Any], str]:
+    return lambda focus, value: template(focus, value).format(_dg(value))
 
 
 def _py_flags(flags: str) -> int:
