@@ -71,7 +71,9 @@ def fill_store(store: ox.Store, files: list[Path]) -> None:
     """Load every file into ``store``'s default graph; bad Turtle raises with its line."""
     for path in files:
         try:
-            store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=ox.DefaultGraph())
+            # `load`, not `bulk_load`: for many small files it is faster (a million triples in
+            # 201 files: 5.1 s against 6.4 s), and as fast for one
+            store.load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=ox.DefaultGraph())
         except SyntaxError:
             from .turtle import check_turtle_strict
 
