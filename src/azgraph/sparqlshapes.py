@@ -100,7 +100,21 @@ _THIS = re.compile(r"\$this\b")
 _WHERE_BRACE = re.compile(r"(?i)\bWHERE\s*\{")
 
 
+# Strings, IRIs and comments (whose braces do not count), and braces.
+_LEXEME = re.compile(
+    r'#[^\n]*|"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\x00-\x20]*>|[{}]'
+)
+
+
 def _global_query(select: str, targets: str, shape: Node) -> str:
+    """The constraint as one query over all focus nodes: targets first, then the body.
+
+    The body goes in a ``LATERAL`` group (Oxigraph's SEP-0006 join), which evaluates it once per
+    focus node with ``?this`` bound, as SHACL's pre-binding asks; a plain join let Oxigraph
+    evaluate the body over the whole graph first (4 s instead of 2 s for one shape on a million
+    triples). Bodies with MINUS keep the plain join: MINUS shares no variable with a bound one.
+    """
     text = _THIS.sub("?this", select)
     match = _WHERE_BRACE.search(text)
     if match is None:
@@ -110,7 +124,24 @@ def _global_query(select: str, targets: str, shape: Node) -> str:
         )
     if not targets:
         targets = "FILTER (false)"
-    return f"{text[: match.end()]}\n  {targets}\n{text[match.end() :]}"
+    head, rest = text[: match.end()], text[match.end() :]
+    close = _closing_brace(rest)
+    if close is None or re.search(r"(?i)\bMINUS\b", rest[:close]):
+        return f"{head}\n  {targets}\n{rest}"
+    return f"{head}\n  {targets}\n  LATERAL {{{rest[:close]}}}\n{rest[close:]}"
+
+
+def _closing_brace(text: str) -> int | None:
+    """Where the group that ``text`` is inside of closes, or None if it does not."""
+    depth = 1
+    for token in _LEXEME.finditer(text):
+        if token.group() == "{":
+            depth += 1
+        elif token.group() == "}":
+            depth -= 1
+            if depth == 0:
+                return token.start()
+    return None
 
 
 def run_constraints(
@@ -123,7 +154,13 @@ def run_constraints(
     for constraint in constraints:
         answer = store.query(constraint.query, prefixes=constraint.prefixes)  # type: ignore[attr-defined]
         names = [v.value for v in answer.variables]
+        seen: set[tuple[object, ...]] = set()
         for solution in answer:
+            # equal rows are one result, as in pySHACL (a UNION can reach a value twice)
+            key = tuple(solution[name] for name in names)
+            if key in seen:
+                continue
+            seen.add(key)
             row: dict[str, Node] = {}
             for name in names:
                 term = to_rdflib(solution[name])

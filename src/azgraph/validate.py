@@ -152,7 +152,8 @@ def validate_graph(
                 focus=row["this"],
                 message=format_message(constraint.message, row),
                 path=row.get("path"),
-                value=row.get("value"),
+                # SHACL-SPARQL: without a ?value binding, the value is the focus node (as pySHACL)
+                value=row.get("value", row["this"]),
                 source=_shape_name(constraint.shape, shapes),
             )
         )
