@@ -93,15 +93,11 @@ def _read(path: Path) -> TripleSet:
     of every build); bad Turtle raises with its line."""
     import pyoxigraph as ox
 
+    from .inputs import read_limited
     from .store import to_rdflib
     from .turtle import MAX_TURTLE_BYTES, check_turtle_strict
 
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read file: {exc.strerror}", path=path) from exc
-    if len(data) > MAX_TURTLE_BYTES:
-        raise InputError(f"file is larger than {MAX_TURTLE_BYTES} bytes", path=path)
+    data = read_limited(path, MAX_TURTLE_BYTES)
     check_turtle_strict(data, path)
     triples = TripleSet()
     for t in ox.parse(data, format=ox.RdfFormat.TURTLE):

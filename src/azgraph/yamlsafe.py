@@ -46,12 +46,9 @@ class YList(list[Any]):
 
 def load_yaml(path: Path) -> Any:
     """Parse one YAML document from ``path`` under the rules above."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read file: {exc.strerror}", path=path) from exc
-    if len(raw) > MAX_YAML_BYTES:
-        raise InputError(f"file is larger than {MAX_YAML_BYTES} bytes", path=path)
+    from .inputs import read_limited
+
+    raw = read_limited(path, MAX_YAML_BYTES)
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
