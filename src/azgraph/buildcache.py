@@ -13,6 +13,7 @@ its error is reported with its line. Output is byte-identical to a full build
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -98,7 +99,7 @@ def store(key: str, cur: Curated, graph: TripleSet, turtle: str) -> None:
     target = root / "build" / f"{key}.ttl"
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        temp = target.with_name(f"{target.name}.tmp")
+        temp = target.with_name(f"{target.name}.tmp-{os.getpid()}")
         temp.write_bytes(data)
         temp.replace(target)
     except OSError:
