@@ -362,9 +362,8 @@ def query_run(
         azgraph query run facts-about -p entity=pipeline:baku-tbilisi-ceyhan-pipeline
         azgraph query run pipelines --endpoint http://127.0.0.1:7878/query
     """
-    from .queries import bind_params, find_query, parse_query_text, run_local
+    from .queries import bind_params, find_query, parse_query_text
     from .render import render_result
-    from .store import graph_files, query_store
 
     if (name is None) == (expression is None):
         raise click.UsageError("give a query NAME or FILE, or -e TEXT (not both)")
@@ -381,11 +380,10 @@ def query_run(
         result = run_remote(endpoint, q, bindings, timeout=timeout, limit=limit)
         click.echo(render_result(result, fmt), nl=False)
         return
-    store = query_store(graph_files(project))
-    # pyoxigraph terms end to end: the local path never imports rdflib (a cold start in ~0.1 s)
-    bindings = bind_params(q, given, terms="oxigraph")
-    result = run_local(store, q, bindings, limit=limit, terms="oxigraph", timeout=timeout)
-    click.echo(render_result(result, fmt), nl=False)
+    from .entry import answer_locally
+
+    text = answer_locally(project, q, given, fmt=fmt, limit=limit, timeout=timeout)
+    click.echo(text, nl=False)
 
 
 from .commands import register_all  # noqa: E402  (the group must exist first)

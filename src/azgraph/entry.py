@@ -13,6 +13,11 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .project import Project
+    from .queries import QueryFile
 
 _FORMATS = ("table", "csv", "tsv", "json")
 _VALUED = {
@@ -94,11 +99,8 @@ def _take(opts: dict[str, object], field: str, value: str) -> bool:
 def run_quick(opts: dict[str, object]) -> int:
     """Run a parsed `query run` as `cli.query_run` does; errors print as the CLI prints them."""
     from .errors import AzgraphError
-    from .params import bind_params
     from .project import Project
-    from .queries import find_query, run_local
-    from .render import render_result
-    from .store import graph_files, query_store
+    from .queries import find_query
 
     try:
         project_dir = opts["project"]
@@ -107,23 +109,42 @@ def run_quick(opts: dict[str, object]) -> int:
         )
         q = find_query(project.queries_dir, str(opts["name"]))
         given = dict(p.partition("=")[::2] for p in opts["params"])  # type: ignore[attr-defined]
-        store = query_store(graph_files(project))
-        bindings = bind_params(q, given, terms="oxigraph")
-        result = run_local(
-            store,
+        text = answer_locally(
+            project,
             q,
-            bindings,
+            given,
+            fmt=str(opts["format"]),
             limit=int(opts["limit"]),  # type: ignore[call-overload]
-            terms="oxigraph",
             timeout=float(opts["timeout"]),  # type: ignore[arg-type]
         )
-        text = render_result(result, str(opts["format"]))
     except AzgraphError as exc:
         sys.stderr.write(f"error: {exc}\n")
         return int(exc.exit_code)
     sys.stdout.write(text)
     sys.stdout.flush()
     return 0
+
+
+def answer_locally(
+    project: Project,
+    query: QueryFile,
+    given: dict[str, str],
+    *,
+    fmt: str,
+    limit: int,
+    timeout: float,
+) -> str:
+    """The local half of `query run`, shared by this lane and `cli.query_run`: the answer on
+    the project's graph, rendered. pyoxigraph terms end to end, so rdflib is never imported."""
+    from .params import bind_params
+    from .queries import run_local
+    from .render import render_result
+    from .store import graph_files, query_store
+
+    store = query_store(graph_files(project))
+    bindings = bind_params(query, given, terms="oxigraph")
+    result = run_local(store, query, bindings, limit=limit, terms="oxigraph", timeout=timeout)
+    return render_result(result, fmt)
 
 
 def main() -> None:

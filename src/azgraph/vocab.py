@@ -98,10 +98,13 @@ def _read(path: Path) -> TripleSet:
     from .turtle import MAX_TURTLE_BYTES, check_turtle_strict
 
     data = read_limited(path, MAX_TURTLE_BYTES)
-    check_turtle_strict(data, path)
     triples = TripleSet()
-    for t in ox.parse(data, format=ox.RdfFormat.TURTLE):
-        triples.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))  # type: ignore[arg-type]
+    try:
+        for t in ox.parse(data, format=ox.RdfFormat.TURTLE):
+            triples.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))  # type: ignore[arg-type]
+    except SyntaxError:
+        check_turtle_strict(data, path)  # raises with the line number
+        raise
     return triples
 
 
