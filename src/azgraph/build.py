@@ -13,11 +13,17 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
+from typing import Any
 
-from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
+from rdflib import BNode, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS as _DCTERMS
+from rdflib.namespace import OWL as _OWL
+from rdflib.namespace import RDF as _RDF
+from rdflib.namespace import RDFS as _RDFS
+from rdflib.namespace import SKOS as _SKOS
+from rdflib.namespace import XSD as _XSD
 
 from . import buildcache
 from .buildcache import CachedSeed
@@ -25,13 +31,32 @@ from .curated import Curated, Entity, Fact, load_curated
 from .errors import CurationError, StaleError
 from .iris import mint
 from .locking import folder_lock
-from .namespaces import AZ
+from .namespaces import AZ as _AZ
+from .parallel import default_jobs, ordered_map
 from .progress import Tick
 from .project import Project
 from .seeds import Seed, load_seeds
 from .triples import TripleSet, TripleSink
-from .turtle import to_turtle, write_turtle_text
+from .turtle import check_turtle_strict, to_turtle, write_turtle_text
 from .vocab import PropertyInfo, PropertyKind, Vocabulary, load_vocabulary
+
+
+class _Interned:
+    """A namespace whose terms are made once: rdflib's ``RDF.type`` builds a new URIRef on every
+    access, and the Turtle writer memoises terms by identity (see turtle._NTriples)."""
+
+    def __init__(self, namespace: Namespace | type[Any]) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> URIRef:
+        term = URIRef(self._namespace[name])
+        setattr(self, name, term)  # found as a plain attribute from now on
+        return term
+
+
+AZ, DCTERMS, OWL, RDF, RDFS, SKOS, XSD = (
+    _Interned(ns) for ns in (_AZ, _DCTERMS, _OWL, _RDF, _RDFS, _SKOS, _XSD)
+)
 
 KIND_OF_CLASS = {
     "Organization": "org",
@@ -49,75 +74,96 @@ DECIMAL = re.compile(r"^-?\d+(\.\d+)?$")
 
 @dataclass(frozen=True)
 class BuildResult:
-    """The graphs a build produces, keyed by seed id, and what was written."""
+    """The graphs a build produces, keyed by seed id, and what was written.
 
-    graphs: dict[str, TripleSet | CachedSeed]
+    ``compiled`` lists the seeds compiled afresh; the others came from the build cache.
+    """
+
+    graphs: dict[str, CachedSeed]
     written: list[Path]
     unchanged: list[Path]
+    compiled: list[str]
 
 
 def compile_project(project: Project, *, progress: Tick | None = None) -> dict[str, TripleSet]:
     """Read seeds, ontology and curated files; return one checked graph per seed.
 
-    ``progress`` is called once per curated file read and once per file compiled.
+    ``progress`` is called once per curated file read and once per seed compiled.
     """
-    graphs, _ = _compile(project, progress=progress, use_cache=False)
-    return {k: g for k, g in graphs.items() if isinstance(g, TripleSet)}
+    inputs = _read_inputs(project, progress=progress, use_cache=False, jobs=1)
+    graphs = {}
+    for seed_id in inputs.seeds:
+        graphs[seed_id] = inputs.seed_graph(seed_id)
+        if progress:
+            progress(1)
+    return graphs
 
 
-def _compile(
-    project: Project, *, progress: Tick | None, use_cache: bool
-) -> tuple[dict[str, TripleSet | CachedSeed], dict[str, tuple[str, Curated]]]:
-    """`compile_project`, taking unchanged seeds from the build cache when ``use_cache``.
+@dataclass
+class _Inputs:
+    """What compiling any one seed needs: the vocabulary, all seeds and all declared entities."""
 
-    Also returns, for each seed compiled afresh, its cache key and curated file, so that the
-    caller can cache the Turtle it writes (see `buildcache.store`).
+    seeds: dict[str, Seed]
+    vocab: Vocabulary
+    curated: dict[str, Curated]
+    entities: dict[str, Entity]
+    cached: dict[str, CachedSeed]
+    keys: dict[str, str]
+
+    def seed_graph(self, seed_id: str) -> TripleSet:
+        graph = TripleSet()
+        _add_source(graph, self.seeds[seed_id])
+        cur = self.curated.get(seed_id)
+        if cur is not None:
+            compile_curated(cur, graph, self.entities, self.vocab, self.seeds)
+        return graph
+
+    def compile_seed(self, seed_id: str) -> CachedSeed:
+        """One seed's graph as canonical Turtle with the facts the cache keeps (run in a worker)."""
+        graph = self.seed_graph(seed_id)
+        text = to_turtle(graph).encode("utf-8")
+        check_turtle_strict(text, f"data/{seed_id}.ttl")  # here, in parallel, not when writing
+        meta = buildcache.describe(seed_id, self.curated.get(seed_id), graph, text)
+        return CachedSeed(meta, text)
+
+
+def _read_inputs(project: Project, *, progress: Tick | None, use_cache: bool, jobs: int) -> _Inputs:
+    """Load seeds, ontology and curated files, taking unchanged seeds from the build cache.
+
+    Curated files are parsed in up to ``jobs`` processes; a cached seed is not parsed at all,
+    unless one of its references no longer resolves (then it is, so that its error names the
+    line).
     """
     seeds = load_seeds(project.seeds_dir)
     vocab = load_vocabulary(project.ontology_file)
     files = sorted(project.curated_dir.glob("*.yaml"))
     code = buildcache.code_fingerprint() if use_cache else b""
-    curated: list[Curated] = []
     cached: dict[str, CachedSeed] = {}
     keys: dict[str, str] = {}
     for path in files:
-        hit = None
         seed = seeds.get(path.stem)
         if use_cache and seed is not None:
             inputs = [seed.path, project.seeds_dir / f"{seed.id}.yaml"]
             keys[seed.id] = buildcache.seed_key(path, inputs, project.ontology_file, code)
             hit = buildcache.load(keys[seed.id])
-        if hit is not None:
-            cached[path.stem] = hit
-            curated.append(hit.curated(path))
-        else:
-            curated.append(load_curated(path, seeds))
-        if progress:
-            progress(1)
-    entities = _merge_entities(curated, vocab)
-    for i, cur in enumerate(curated):
-        hit = cached.get(cur.seed)
-        if hit is not None and not all(_known(r, entities, seeds) for r in hit.references()):
-            del cached[cur.seed]  # compile it again, so that its error names the line
-            curated[i] = load_curated(cur.path, seeds)
-    graphs: dict[str, TripleSet | CachedSeed] = {}
-    for seed_id, seed in seeds.items():
-        if seed_id in cached:
-            graphs[seed_id] = cached[seed_id]
-            continue
-        graph = TripleSet()
-        _add_source(graph, seed)
-        graphs[seed_id] = graph
-    pending: dict[str, tuple[str, Curated]] = {}
-    for cur in curated:
-        target = graphs[cur.seed]
-        if isinstance(target, TripleSet):
-            compile_curated(cur, target, entities, vocab, seeds)
-            if cur.seed in keys:
-                pending[cur.seed] = (keys[cur.seed], cur)
-        if progress:
-            progress(1)
-    return graphs, pending
+            if hit is not None:
+                cached[seed.id] = hit
+                if progress:
+                    progress(1)
+    to_parse = [path for path in files if path.stem not in cached]
+    parsed = ordered_map(partial(load_curated, seeds=seeds), to_parse, jobs=jobs, progress=progress)
+    curated = {cur.seed: cur for cur in parsed}
+    curated.update(
+        (seed_id, hit.curated(project.curated_dir / f"{seed_id}.yaml"))
+        for seed_id, hit in cached.items()
+    )
+    curated = dict(sorted(curated.items()))
+    entities = _merge_entities(list(curated.values()), vocab)
+    for seed_id, hit in list(cached.items()):
+        if not all(_known(r, entities, seeds) for r in hit.references()):
+            del cached[seed_id]  # compile it again, so that its error names the line
+            curated[seed_id] = load_curated(curated[seed_id].path, seeds)
+    return _Inputs(seeds, vocab, curated, entities, cached, keys)
 
 
 def _known(curie: str, entities: dict[str, Entity], seeds: dict[str, Seed]) -> bool:
@@ -407,23 +453,31 @@ def build_graphs(
     check: bool = False,
     progress: Tick | None = None,
     use_cache: bool = True,
+    jobs: int | None = None,
 ) -> BuildResult:
     """Compile and write ``data/<seed>.ttl``; with ``check``, write nothing and raise if stale.
 
     With ``use_cache`` (the default), seeds whose inputs are unchanged since an earlier build are
-    taken from the build cache instead of being compiled again (buildcache.py).
+    taken from the build cache instead of being compiled again (buildcache.py). Curated files are
+    parsed, and seeds compiled, in up to ``jobs`` processes (default: `parallel.default_jobs`);
+    the output and any error are the same whatever the number.
     """
-    graphs, pending = _compile(project, progress=progress, use_cache=use_cache)
-    expected: dict[Path, str] = {}
-    for seed, graph in graphs.items():
-        if isinstance(graph, CachedSeed):
-            text = graph.turtle.decode("utf-8")
-        else:
-            text = to_turtle(graph)
-            if seed in pending:
-                key, cur = pending[seed]
-                buildcache.store(key, cur, graph, text)
-        expected[project.data_dir / f"{seed}.ttl"] = text
+    jobs = default_jobs() if jobs is None else jobs
+    inputs = _read_inputs(project, progress=progress, use_cache=use_cache, jobs=jobs)
+    todo = [seed_id for seed_id in inputs.seeds if seed_id not in inputs.cached]
+    if progress and inputs.cached:
+        progress(len(inputs.cached))
+    fresh = ordered_map(inputs.compile_seed, todo, jobs=jobs, progress=progress)
+    graphs: dict[str, CachedSeed] = {**inputs.cached, **dict(zip(todo, fresh, strict=True))}
+    graphs = dict(sorted(graphs.items()))
+    for seed_id, compiled in zip(todo, fresh, strict=True):
+        if seed_id in inputs.keys:
+            buildcache.store(inputs.keys[seed_id], compiled)
+    expected = {
+        project.data_dir / f"{seed}.ttl": graph.turtle.decode("utf-8")
+        for seed, graph in graphs.items()
+    }
+    checked = set(expected)  # parsed strictly when compiled (cached ones before caching)
     from .mappings import LINKS_FILE, compile_links  # editorial Wikidata links (#8)
 
     links = compile_links(project, graphs)
@@ -440,12 +494,13 @@ def build_graphs(
                 f"generated files are stale: {names}",
                 hint="Run 'azgraph build' and commit the result.",
             )
-        return BuildResult(graphs, [], sorted(expected))
+        return BuildResult(graphs, [], sorted(expected), todo)
     written: list[Path] = []
     unchanged: list[Path] = []
     with folder_lock(project.data_dir):
         for path, text in sorted(expected.items()):
-            (written if write_turtle_text(path, text) else unchanged).append(path)
+            done = write_turtle_text(path, text, checked=path in checked)
+            (written if done else unchanged).append(path)
             if progress:
                 progress(1)
-    return BuildResult(graphs, written, unchanged)
+    return BuildResult(graphs, written, unchanged, todo)

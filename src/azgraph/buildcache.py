@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 # The modules whose code decides a seed's Turtle: a change to any of them changes every key.
 _CODE = (
     "build.py",
+    "buildcache.py",
     "curated.py",
     "iris.py",
     "namespaces.py",
@@ -79,36 +80,47 @@ def load(key: str) -> CachedSeed | None:
         return None
 
 
-def store(key: str, cur: Curated, graph: TripleSet, turtle: str) -> None:
-    """Cache one compiled seed (failures are ignored: the cache is optional)."""
-    from rdflib import OWL, RDF
+def describe(seed: str, cur: Curated | None, graph: TripleSet, turtle: bytes) -> dict[str, Any]:
+    """What the cache keeps beside a seed's Turtle: what the cross-seed checks and links need."""
+    from rdflib import OWL, RDF, URIRef
 
+    individual, a = str(OWL.NamedIndividual), str(RDF.type)
+    refs = set()
+    if cur is not None:
+        refs = {ref for fact in cur.facts for ref in (fact.s, fact.o) if ref is not None}
+    entities = cur.entities.values() if cur is not None else ()
+    return {
+        "seed": seed,
+        "triples": len(graph),
+        "turtle_digest": blake2b(turtle).hexdigest(),
+        "entities": [[e.id, e.type, e.label, e.note, e.yaml_line] for e in entities],
+        "references": sorted(refs),
+        "individuals": sorted(
+            str(s)  # compared as plain strings: rdflib's == and hash run in Python
+            for s, p, o in graph
+            if isinstance(o, URIRef) and str(o) == individual and str(p) == a
+        ),
+    }
+
+
+def store(key: str, compiled: CachedSeed) -> None:
+    """Cache one compiled seed (failures are ignored: the cache is optional)."""
     root = cache_dir()
     if root is None:
         return
-    data = turtle.encode("utf-8")
-    refs = sorted({ref for fact in cur.facts for ref in (fact.s, fact.o) if ref is not None})
-    meta = {
-        "seed": cur.seed,
-        "triples": len(graph),
-        "turtle_digest": blake2b(data).hexdigest(),
-        "entities": [[e.id, e.type, e.label, e.note, e.yaml_line] for e in cur.entities.values()],
-        "references": refs,
-        "individuals": sorted(str(s) for s in graph.subjects(RDF.type, OWL.NamedIndividual)),
-    }
     target = root / "build" / f"{key}.ttl"
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         temp = target.with_name(f"{target.name}.tmp-{os.getpid()}")
-        temp.write_bytes(data)
+        temp.write_bytes(compiled.turtle)
         temp.replace(target)
     except OSError:
         return
-    write_json("build", key, meta)
+    write_json("build", key, compiled.meta)
 
 
 class CachedSeed:
-    """A seed compiled by an earlier build: its Turtle and the facts the checks need.
+    """A compiled seed: its Turtle and the facts the checks need (from this build or the cache).
 
     It answers the two look-ups ``links.ttl`` makes (`subjects` of named individuals, and
     `objects` for a disputed fact) without rebuilding the graph: the first from the cached list,

@@ -26,7 +26,7 @@ from rdflib.term import Node
 from .errors import InputError, OutputError
 from .namespaces import new_graph
 from .prefixes import PREFIXES
-from .triples import TripleSet
+from .triples import Triple, TripleSet
 
 MAX_TURTLE_BYTES = 200_000_000
 
@@ -41,15 +41,17 @@ def to_turtle(graph: Graph | TripleSet) -> str:
     rdflib's ``longturtle``, which took 27 of the 40 s that a build of the ×10 corpus spent
     writing Turtle.
     """
-    labels = _stable_bnode_labels(graph)
+    triples = list(graph)
+    labels = _stable_bnode_labels(triples)
     if labels is None:  # a blank-node cycle or twin: let rdflib canonicalise (slow but exact)
         canon = new_graph()
-        for triple in graph:
+        for triple in triples:
             canon.add(triple)
         text = canon.serialize(format="longturtle", canon=True)
         return text if text.endswith("\n") else text + "\n"
     terms = _NTriples(labels)
-    rows = [(terms(s), terms.predicate(p), terms(o)) for s, p, o in graph]
+    term, predicate = terms.term, terms.predicate
+    rows = [(term(s), predicate(p), term(o)) for s, p, o in triples]
     rows.sort()
     used = {prefix: ns for prefix, ns in sorted(PREFIXES.items()) if terms.uses(ns)}
     lines = "".join(f"{s} {p.lstrip(_FIRST)} {o} .\n" for s, p, o in rows)
@@ -79,22 +81,32 @@ class _NTriples:
     Sorting rows of these strings gives the file its order: subjects by IRI with blank nodes
     (``_:``) after IRIs (``<``), then predicates with rdf:type first, then objects. pyoxigraph
     writes the literal forms, so escaping follows the N-Triples grammar exactly.
+
+    The memo is keyed by object identity, not by the term: rdflib computes a term's hash in
+    Python, and hashing every term of a large graph took longer than writing it. Two equal
+    terms that are distinct objects are simply rendered twice, to the same text; the caller
+    keeps the terms alive, so their ids are not reused meanwhile.
     """
 
-    def __init__(self, labels: dict[Node, BNode]) -> None:
+    def __init__(self, labels: dict[Node, str]) -> None:
         self.labels = labels
-        self.memo: dict[Node, str] = {}
+        self.memo: dict[int, str] = {}
+        self.predicates: dict[int, str] = {}
         self.iris: set[str] = set()
 
-    def __call__(self, term: Node) -> str:
-        found = self.memo.get(term)
+    def term(self, term: Node) -> str:
+        found = self.memo.get(id(term))
         if found is None:
-            found = self.memo[term] = self._make(term)
+            found = self.memo[id(term)] = self._make(term)
         return found
 
     def predicate(self, term: Node) -> str:
-        text = self(term)
-        return _FIRST + text if text == f"<{_RDF_TYPE}>" else text
+        found = self.predicates.get(id(term))
+        if found is None:
+            text = self.term(term)
+            found = _FIRST + text if text == f"<{_RDF_TYPE}>" else text
+            self.predicates[id(term)] = found
+        return found
 
     def _make(self, term: Node) -> str:
         if isinstance(term, BNode):
@@ -116,11 +128,19 @@ class _NTriples:
         return any(iri.startswith(namespace) for iri in self.iris)
 
 
+def _blank(term: Node) -> bool:
+    """``isinstance(term, BNode)``, without the ABC check for the common exact types."""
+    kind = type(term)
+    if kind is URIRef or kind is Literal:
+        return False
+    return kind is BNode or isinstance(term, BNode)
+
+
 class _AmbiguousError(Exception):
     pass
 
 
-def _stable_bnode_labels(graph: Graph | TripleSet) -> dict[Node, BNode] | None:
+def _stable_bnode_labels(triples: list[Triple]) -> dict[Node, str] | None:
     """Name each blank node by a hash of what it says (recursively), so that the serialiser's
     sort order, and so the bytes, depend only on the graph's content.
 
@@ -130,46 +150,62 @@ def _stable_bnode_labels(graph: Graph | TripleSet) -> dict[Node, BNode] | None:
     which this labels in linear time. Cycles or two blank nodes with equal content and equal
     incoming edges return None, and the caller falls back to rdflib's canonicalisation.
     """
+    says: dict[Node, list[tuple[Node, Node]]] = {}  # blank node -> its (predicate, object)s
+    blanks: set[Node] = set()
+    for s, p, o in triples:
+        if _blank(s):
+            found = says.get(s)
+            if found is None:
+                says[s] = [(p, o)]
+            else:
+                found.append((p, o))
+        if _blank(o):
+            blanks.add(o)
+    blanks.update(says)
+    if not blanks:
+        return {}
     memo: dict[Node, str] = {}
-    n3: dict[Node, str] = {}  # memoised: rdflib's n3() re-validates the IRI on every call
+    n3: dict[int, str] = {}  # rdflib's n3() re-validates an IRI each call; by id, see _NTriples
+
+    def text(node: Node, path: frozenset[Node]) -> str:
+        if _blank(node):
+            return digest(node, path)
+        found = n3.get(id(node))
+        if found is None:
+            found = n3[id(node)] = node.n3()
+        return found
 
     def digest(node: Node, path: frozenset[Node]) -> str:
-        if not isinstance(node, BNode):
-            found = n3.get(node)
-            if found is None:
-                found = n3[node] = node.n3()
+        found = memo.get(node)
+        if found is not None:
             return found
-        if node in memo:
-            return memo[node]
         if node in path:
             raise _AmbiguousError
         inner = path | {node}
-        parts = sorted(
-            f"{digest(p, inner)} {digest(o, inner)}" for p, o in graph.predicate_objects(node)
-        )
+        parts = sorted(f"{text(p, inner)} {text(o, inner)}" for p, o in says.get(node, ()))
         memo[node] = hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:24]
         return memo[node]
 
     try:
-        bnodes = {n for triple in graph for n in (triple[0], triple[2]) if isinstance(n, BNode)}
-        for node in bnodes:
+        for node in blanks:
             digest(node, frozenset())
     except _AmbiguousError:
         return None
     counts: dict[str, int] = {}
-    for node in bnodes:
-        counts[memo[node]] = counts.get(memo[node], 0) + 1
-    labels: dict[Node, BNode] = {}
-    for node in bnodes:
-        key = memo[node]
-        if counts[key] > 1:  # equal content: tell the twins apart by where they are used
-            used = sorted(
-                f"{s.n3()}{p.n3()}"
-                for s, p in graph.subject_predicates(node)
-                if not isinstance(s, BNode)
-            )
-            key = hashlib.sha256((key + "".join(used)).encode("utf-8")).hexdigest()[:24]
-        labels[node] = BNode(f"b{key}")
+    for key in memo.values():
+        counts[key] = counts.get(key, 0) + 1
+    twins = {node for node, key in memo.items() if counts[key] > 1}
+    incoming: dict[Node, list[str]] = {node: [] for node in twins}
+    if twins:  # equal content: tell the twins apart by where they are used
+        for s, p, o in triples:
+            if o in incoming and not isinstance(s, BNode):
+                incoming[o].append(f"{s.n3()}{p.n3()}")
+    labels: dict[Node, str] = {}
+    for node, key in memo.items():
+        if node in incoming:
+            used = "".join(sorted(incoming[node]))
+            key = hashlib.sha256((key + used).encode("utf-8")).hexdigest()[:24]
+        labels[node] = f"b{key}"
     if len(set(labels.values())) != len(labels):
         return None
     return labels
@@ -270,9 +306,21 @@ def write_turtle(path: Path, graph: Graph | TripleSet) -> bool:
     return write_turtle_text(path, to_turtle(graph))
 
 
-def write_turtle_text(path: Path, text: str) -> bool:
-    """Write Turtle ``text`` to ``path`` atomically, verified by a strict re-parse first."""
-    return write_atomic(path, text, verify=lambda data: check_turtle_strict(data, path))
+def write_turtle_text(path: Path, text: str, *, checked: bool = False) -> bool:
+    """Write Turtle ``text`` to ``path`` atomically, verified by a strict re-parse first.
+
+    ``checked`` says the caller has already parsed ``text`` strictly (the build does, in its
+    worker processes): then the bytes read back need only equal it.
+    """
+    expected = text.encode("utf-8")
+
+    def verify(data: bytes) -> None:
+        if not checked:
+            check_turtle_strict(data, path)
+        elif data != expected:
+            raise OutputError("the file read back differs from what was written", path=path)
+
+    return write_atomic(path, text, verify=verify)
 
 
 def merge(graphs: Iterable[Graph]) -> Graph:

@@ -24,7 +24,27 @@ _PLAIN_TAGS = {
 MAX_YAML_BYTES = 5_000_000
 # libyaml's parser when PyYAML was built with it (its wheels are): the same nodes and marks,
 # about ten times faster than the pure-Python one on our curated files.
-_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+_BASE = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+_DEFAULT_TAGS = {
+    yaml.ScalarNode: "tag:yaml.org,2002:str",
+    yaml.SequenceNode: "tag:yaml.org,2002:seq",
+    yaml.MappingNode: "tag:yaml.org,2002:map",
+}
+
+
+class _Loader(_BASE):  # type: ignore[misc,valid-type]
+    """The base loader, minus the per-node call into PyYAML's resolver.
+
+    BaseResolver has no implicit resolvers, so it gives every untagged node its kind's default
+    tag; answering that from a table here saves a fifth of the parse time. Explicit tags are
+    not resolved (the parser keeps them), so `_convert` still refuses them.
+    """
+
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
+        return _DEFAULT_TAGS[kind]
+
+
+_LOADER = _Loader
 MAX_DEPTH = 20
 
 
