@@ -467,12 +467,12 @@ def build_graphs(
     todo = [seed_id for seed_id in inputs.seeds if seed_id not in inputs.cached]
     if progress and inputs.cached:
         progress(len(inputs.cached))
-    fresh = ordered_map(inputs.compile_seed, todo, jobs=jobs, progress=progress)
-    graphs: dict[str, CachedSeed] = {**inputs.cached, **dict(zip(todo, fresh, strict=True))}
-    graphs = dict(sorted(graphs.items()))
-    for seed_id, compiled in zip(todo, fresh, strict=True):
+    compiled = ordered_map(inputs.compile_seed, todo, jobs=jobs, progress=progress)
+    fresh = dict(zip(todo, compiled, strict=True))
+    graphs = dict(sorted({**inputs.cached, **fresh}.items()))
+    for seed_id, compiled_seed in fresh.items():
         if seed_id in inputs.keys:
-            buildcache.store(inputs.keys[seed_id], compiled)
+            buildcache.store(inputs.keys[seed_id], compiled_seed)
     expected = {
         project.data_dir / f"{seed}.ttl": graph.turtle.decode("utf-8")
         for seed, graph in graphs.items()

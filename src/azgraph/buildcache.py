@@ -13,12 +13,11 @@ its error is reported with its line. Output is byte-identical to a full build
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .cache import blake2b, cache_dir, read_json, write_json
+from .cache import blake2b, cache_dir, content_key, read_json, write_entry, write_json
 
 if TYPE_CHECKING:
     from rdflib.term import Node
@@ -57,12 +56,7 @@ def code_fingerprint() -> bytes:
 
 def seed_key(curated: Path, seed_files: list[Path], ontology: Path, code: bytes) -> str:
     """The digest of everything ``data/<seed>.ttl`` is made from."""
-    digest = blake2b(code, digest_size=32)
-    for path in (curated, *seed_files, ontology):
-        data = path.read_bytes()
-        digest.update(f"{path.name}\0{len(data)}\0".encode())
-        digest.update(data)
-    return digest.hexdigest()
+    return content_key([curated, *seed_files, ontology], salt=code.hex())
 
 
 def load(key: str) -> CachedSeed | None:
@@ -105,18 +99,8 @@ def describe(seed: str, cur: Curated | None, graph: TripleSet, turtle: bytes) ->
 
 def store(key: str, compiled: CachedSeed) -> None:
     """Cache one compiled seed (failures are ignored: the cache is optional)."""
-    root = cache_dir()
-    if root is None:
-        return
-    target = root / "build" / f"{key}.ttl"
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temp = target.with_name(f"{target.name}.tmp-{os.getpid()}")
-        temp.write_bytes(compiled.turtle)
-        temp.replace(target)
-    except OSError:
-        return
-    write_json("build", key, compiled.meta)
+    if write_entry("build", f"{key}.ttl", compiled.turtle):
+        write_json("build", key, compiled.meta)
 
 
 class CachedSeed:

@@ -142,17 +142,25 @@ def read_json(kind: str, key: str) -> Any:
         return None
 
 
-def write_json(kind: str, key: str, value: Any) -> None:
+def write_json(kind: str, key: str, value: Any) -> bool:
     """Cache a JSON value atomically; failures are ignored (the cache is optional)."""
+    return write_entry(kind, f"{key}.json", json.dumps(value, ensure_ascii=False).encode("utf-8"))
+
+
+def write_entry(kind: str, name: str, data: bytes) -> bool:
+    """Write ``data`` as cache entry ``kind/name`` atomically; False if it could not be written
+    (or the cache is off), which callers may ignore: the cache is optional."""
     root = cache_dir()
     if root is None:
-        return
-    target = root / kind / f"{key}.json"
+        return False
+    target = root / kind / name
     temp = target.with_name(f"{target.name}.tmp-{os.getpid()}")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        temp.write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
+        temp.write_bytes(data)
         os.replace(temp, target)
     except OSError:
         with contextlib.suppress(OSError):
             temp.unlink()
+        return False
+    return True

@@ -94,14 +94,6 @@ def _expand(raw: str) -> str:
     return raw
 
 
-_LEXEME = re.compile(
-    r'#[^\n]*|"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\x00-\x20]*>'
-    r"|\bWHERE\b|\{",
-    re.IGNORECASE,
-)
-
-
 def with_bindings(text: str, bindings: dict[str, Node]) -> str:
     """Bind parameters with a VALUES block at the start of the outermost WHERE group.
 
@@ -120,10 +112,12 @@ def with_bindings(text: str, bindings: dict[str, Node]) -> str:
         + " ".join(_n3(bindings[n]) for n in names)
         + ") }"
     )
+    from .sparqlvet import tokens  # braces in strings, IRIs and comments are not tokens
+
     seen_where = False
-    for match in _LEXEME.finditer(text):
+    for match in tokens(text):
         token = match.group(0)
-        if token.upper() == "WHERE":
+        if match.group("word") and token.upper() == "WHERE":
             seen_where = True
         elif token == "{" and (
             seen_where or not re.search(r"(?i)\bCONSTRUCT\b", text[: match.start()])

@@ -100,13 +100,6 @@ _THIS = re.compile(r"\$this\b")
 _WHERE_BRACE = re.compile(r"(?i)\bWHERE\s*\{")
 
 
-# Strings, IRIs and comments (whose braces do not count), and braces.
-_LEXEME = re.compile(
-    r'#[^\n]*|"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\x00-\x20]*>|[{}]'
-)
-
-
 def _global_query(select: str, targets: str, shape: Node) -> str:
     """The constraint as one query over all focus nodes: targets first, then the body.
 
@@ -132,9 +125,12 @@ def _global_query(select: str, targets: str, shape: Node) -> str:
 
 
 def _closing_brace(text: str) -> int | None:
-    """Where the group that ``text`` is inside of closes, or None if it does not."""
+    """Where the group that ``text`` is inside of closes, or None if it does not (braces in
+    strings, IRIs and comments do not count: they are inside other tokens)."""
+    from .sparqlvet import tokens
+
     depth = 1
-    for token in _LEXEME.finditer(text):
+    for token in tokens(text):
         if token.group() == "{":
             depth += 1
         elif token.group() == "}":

@@ -18,6 +18,7 @@ tests/test_sparqlvet.py shows that both agree on a corpus of tricky queries.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import NamedTuple
 
 NETWORK = frozenset({"SERVICE"})
@@ -68,6 +69,12 @@ def decode_escapes(text: str) -> str:
         return chr(code) if code <= 0x10FFFF else match.group(0)
 
     return _ESCAPE.sub(char, text)
+
+
+def tokens(text: str) -> Iterator[re.Match[str]]:
+    """The tokens of ``text``: comments, strings, IRIs, names (group ``skip``), bare words
+    (``word``), and single other characters or runs of white space (``other``)."""
+    return _TOKEN.finditer(text)
 
 
 def keywords(text: str) -> list[str]:

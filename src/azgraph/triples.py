@@ -4,8 +4,7 @@ Why not an rdflib ``Graph``: adding a triple to one costs 25-45 µs (its store k
 indexes and fires events), so compiling the ×100 corpus (one million triples) spent more time
 adding triples than doing anything else. The build only adds triples and then reads them back a
 few ways; a Python set does the first in a fraction of a microsecond, and the indexes for the
-second are made once, when first asked for. `to_rdflib` gives a real ``Graph`` for callers that
-want rdflib's API.
+second are made once, when first asked for.
 """
 
 from __future__ import annotations
@@ -14,7 +13,6 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from rdflib import Graph
     from rdflib.term import Node
 
 Triple = tuple["Node", "Node", "Node"]
@@ -73,12 +71,6 @@ class TripleSet:
             self._by_object = index
         return self._by_object
 
-    def predicate_objects(self, subject: Node) -> Iterator[tuple[Node, Node]]:
-        return iter(self._subject_index().get(subject, ()))
-
-    def subject_predicates(self, obj: Node) -> Iterator[tuple[Node, Node]]:
-        return iter(self._object_index().get(obj, ()))
-
     def objects(self, subject: Node, predicate: Node) -> Iterator[Node]:
         return (o for p, o in self._subject_index().get(subject, ()) if p == predicate)
 
@@ -99,12 +91,3 @@ class TripleSet:
             else self.subjects(predicate, object)  # type: ignore[arg-type]
         )
         return min(found, key=lambda n: (type(n).__name__, str(n)), default=None)
-
-    def to_rdflib(self) -> Graph:
-        """The same triples in an rdflib ``Graph`` bound to the project prefixes."""
-        from .namespaces import new_graph
-
-        graph = new_graph()
-        for triple in self._triples:
-            graph.add(triple)
-        return graph

@@ -26,6 +26,7 @@ from rdflib.term import Node
 from .errors import InputError, OutputError
 from .namespaces import new_graph
 from .prefixes import PREFIXES
+from .store import to_oxigraph
 from .triples import Triple, TripleSet
 
 MAX_TURTLE_BYTES = 200_000_000
@@ -112,17 +113,11 @@ class _NTriples:
         if isinstance(term, BNode):
             return f"_:{self.labels.get(term, term)}"
         if isinstance(term, URIRef):
-            iri = str(term)
-            if iri != _RDF_TYPE:  # written as "a": declaring rdf: for it would be noise
-                self.iris.add(iri)
-            return str(ox.NamedNode(iri))
-        assert isinstance(term, Literal)
-        if term.language:
-            return str(ox.Literal(str(term), language=term.language))
-        if term.datatype is not None:
+            if str(term) != _RDF_TYPE:  # written as "a": declaring rdf: for it would be noise
+                self.iris.add(str(term))
+        elif isinstance(term, Literal) and term.datatype is not None and not term.language:
             self.iris.add(str(term.datatype))
-            return str(ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype))))
-        return str(ox.Literal(str(term)))
+        return str(to_oxigraph(term))
 
     def uses(self, namespace: str) -> bool:
         return any(iri.startswith(namespace) for iri in self.iris)
