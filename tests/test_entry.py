@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import REPO
 
-from azgraph import cache
+from azgraph import cache, fastlane
 from azgraph.cli import cli
 from azgraph.entry import parse_quick, run_quick
 from azgraph.queries import load_queries
@@ -83,6 +83,9 @@ def test_both_lanes_print_the_same_bytes(
     code, out, err = quick(capsys, *args)
     assert (code, out, err) == slow(*args)
     assert out.strip(), "every bundled query prints something on the real graph"
+    # Both runs above left the store and the prepared query in the cache: the third lane
+    # answers from them alone, with the same bytes
+    assert fastlane.answer(parse_quick(list(args))) == out
 
 
 @pytest.mark.parametrize(
@@ -103,23 +106,45 @@ def test_errors_read_the_same_in_both_lanes(
     assert (code, out, err) == slow(*full)
 
 
-def test_the_console_command_does_not_import_click_yaml_or_rdflib(tmp_path: Path) -> None:
-    """The point of the lane: a cold `query run` loads only what it needs."""
-    env = {**os.environ, "AZGRAPH_CACHE_DIR": str(tmp_path / "cache")}
+HEAVY = ("click", "yaml", "rdflib", "pyshacl")
+# What a repeated run must not import either: together about 40 ms of a cold process
+STDLIB = ("enum", "json", "pathlib", "re", "threading", "typing")
+
+
+def _probe(env: dict[str, str], *argv: str) -> tuple[str, list[str], int]:
+    """Run the console entry point in a fresh interpreter: its output, the modules of
+    HEAVY + STDLIB it imported, and its exit code."""
     probe = (
-        "import sys, runpy; sys.argv = ['azgraph', 'query', 'run', 'pipelines'];\n"
-        "try:\n    runpy.run_module('azgraph', run_name='__main__')\n"
-        "except SystemExit as e:\n    code = e.code\n"
-        "heavy = sorted(m for m in ('click', 'yaml', 'rdflib', 'pyshacl') if m in sys.modules)\n"
-        "print('HEAVY', heavy, code, file=sys.stderr)\n"
+        f"import sys; sys.argv = ['azgraph', *{list(argv)!r}]\n"
+        "from azgraph.entry import main\n"
+        "try:\n    main()\nexcept SystemExit as e:\n    code = e.code\n"
+        f"print('LOADED', sorted(m for m in {HEAVY + STDLIB!r} if m in sys.modules), code,"
+        " file=sys.stderr)\n"
     )
-    for _ in range(2):  # the first run fills the cache; the second must not need PyYAML either
-        done = subprocess.run(
-            [sys.executable, "-c", probe], cwd=REPO, env=env, capture_output=True, text=True
-        )
-        assert "Baku–Tbilisi–Ceyhan pipeline" in done.stdout
-    assert "HEAVY ['yaml'] 0" not in done.stderr
-    assert "HEAVY [] 0" in done.stderr
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=REPO, env=env, capture_output=True, text=True
+    )
+    loaded, code = done.stderr.rsplit("LOADED ", 1)[1].rsplit(" ", 1)
+    return done.stdout, eval(loaded), int(code)  # noqa: S307  (our own probe's list literal)
+
+
+def test_the_console_command_does_not_import_click_yaml_or_rdflib(tmp_path: Path) -> None:
+    """The point of the lanes: a cold `query run` loads only what it needs, and once the
+    caches are filled not even the heavier standard modules (for a table: CSV and JSON need
+    their own modules)."""
+    env = {**os.environ, "AZGRAPH_CACHE_DIR": str(tmp_path / "cache")}
+    cases = [
+        (["query", "run", "pipelines"], "Baku–Tbilisi–Ceyhan pipeline"),
+        (["query", "run", "facts-about", "-p", "entity=state:turkey"], "state:turkey"),
+    ]
+    for argv, expected in cases:
+        first, loaded, code = _probe(env, *argv)
+        assert code == 0 and expected in first
+        # the first run parses the query header with PyYAML and caches it, but needs nothing else
+        assert not set(loaded) & {"click", "rdflib", "pyshacl"}
+        again, loaded, code = _probe(env, *argv)
+        assert (again, code) == (first, 0)
+        assert loaded == [], f"a repeated run imported {loaded}"
 
 
 def _project(tmp_path: Path) -> Path:
@@ -221,14 +246,85 @@ def test_a_damaged_header_entry_is_parsed_again(cache_root: Path) -> None:
 def test_large_graphs_are_queried_in_memory_not_from_the_disk_cache(
     cache_root: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """RocksDB answers heavy queries several times slower than memory (store.py), so past the
-    size limit the dumps are loaded in memory and nothing is cached."""
-    from azgraph import store
-
+    """RocksDB answers heavy queries several times slower than memory (fastlane.py), so past
+    the size limit the dumps are loaded in memory and nothing is cached."""
     args = ("query", "run", "pipelines", "--project", str(REPO), "-f", "csv")
-    monkeypatch.setattr(store, "QUERY_CACHE_MAX_BYTES", 1_000)
+    monkeypatch.setattr(fastlane, "QUERY_CACHE_MAX_BYTES", 1_000)
     in_memory = quick(capsys, *args)
     assert _stores(cache_root) == []
-    monkeypatch.setattr(store, "QUERY_CACHE_MAX_BYTES", 100_000_000)
+    assert fastlane.answer(parse_quick(list(args))) is None  # no store: the full lane answers
+    monkeypatch.setattr(fastlane, "QUERY_CACHE_MAX_BYTES", 100_000_000)
     assert quick(capsys, *args) == in_memory
     assert len(_stores(cache_root)) == 1
+
+
+def test_the_fast_lane_answers_only_from_entries_that_match_the_query_and_params(
+    tmp_path: Path, cache_root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = _project(tmp_path)
+    query = project / "queries" / "facts-about.rq"
+    turkey = ("query", "run", "facts-about", "-p", "entity=state:turkey", "-f", "csv")
+    turkey += ("--project", str(project))
+    azerbaijan = ("query", "run", "facts-about", "-f", "csv", "--project", str(project))
+    assert fastlane.answer(parse_quick(list(turkey))) is None  # nothing cached yet
+    by_turkey = quick(capsys, *turkey)
+    assert fastlane.answer(parse_quick(list(turkey))) == by_turkey[1]
+    # Other --param values have their own entry: not answered with Turkey's text
+    assert fastlane.answer(parse_quick(list(azerbaijan))) is None
+    by_azerbaijan = quick(capsys, *azerbaijan)
+    assert by_azerbaijan[1] != by_turkey[1]
+    assert fastlane.answer(parse_quick(list(azerbaijan))) == by_azerbaijan[1]
+
+    # An edited query is a new key: never answered with the text prepared before the edit
+    query.write_text(query.read_text(encoding="utf-8") + "LIMIT 1\n", encoding="utf-8")
+    assert fastlane.answer(parse_quick(list(turkey))) is None
+    code, out, _ = quick(capsys, *turkey)
+    assert code == 0 and out.count("\n") == 2  # the header and one row
+    assert fastlane.answer(parse_quick(list(turkey))) == out
+
+
+def test_a_damaged_prepared_entry_is_prepared_again(
+    cache_root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ("query", "run", "pipelines", "--project", str(REPO), "-f", "csv")
+    first = quick(capsys, *args)
+    (entry,) = (cache_root / "prepared").iterdir()
+    for junk in (b"", b"azgraph-prepared-1\nupdate\nDROP ALL", b"\xff\xfe", b"SELECT"):
+        entry.write_bytes(junk)
+        assert fastlane.answer(parse_quick(list(args))) is None
+        assert quick(capsys, *args) == first
+        assert fastlane.answer(parse_quick(list(args))) == first[1]
+
+
+def test_a_user_query_file_takes_the_fast_lane_too(
+    tmp_path: Path, cache_root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    mine = tmp_path / "mine.rq"
+    mine.write_text("SELECT ?p WHERE { ?p a az:Pipeline } ORDER BY ?p\n", encoding="utf-8")
+    args = ("query", "run", str(mine), "--project", str(REPO))
+    code, out, _ = quick(capsys, *args)
+    assert code == 0 and "pipeline:baku-tbilisi-ceyhan" in out
+    assert fastlane.answer(parse_quick(list(args))) == out
+
+
+def test_a_timeout_reads_the_same_in_the_fast_lane(tmp_path: Path) -> None:
+    """Run in fresh processes: a timed-out query keeps its thread busy until the process ends."""
+    slow_query = tmp_path / "slow.rq"
+    slow_query.write_text(
+        "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }\n", encoding="utf-8"
+    )
+    env = {**os.environ, "AZGRAPH_CACHE_DIR": str(tmp_path / "cache")}
+    argv = ["query", "run", str(slow_query), "--timeout", "0.5"]
+    runs = []
+    for _ in range(2):  # the full lane, which prepares the query; then the fast lane
+        done = subprocess.run(
+            [sys.executable, "-m", "azgraph", *argv],
+            cwd=REPO,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        runs.append((done.returncode, done.stdout, done.stderr))
+    assert runs[0] == runs[1]
+    assert runs[0][0] == 6 and "query stopped after 0.5 s (--timeout)" in runs[0][2]
+    assert len(list((tmp_path / "cache" / "prepared").iterdir())) == 1

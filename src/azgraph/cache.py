@@ -5,7 +5,9 @@ header about 50 ms, against a 100 ms budget for the whole command. Both results 
 file contents, so they are cached under a key that is a BLAKE2 digest of those contents (and of the
 pyoxigraph version): an edit, a rebuild or an upgrade changes the key, and a stale entry is never
 read. The cache is an optimisation only: if it cannot be written (read-only home, full disk) the
-command works as before, in memory.
+command works as before, in memory. Entries: ``stores/`` (the dumps, as read-only pyoxigraph
+stores), ``query-headers/`` (parsed headers, JSON), ``prepared/`` (a query's bound and vetted
+text, read by fastlane.py) and ``build/`` (buildcache.py).
 
 Where: ``$AZGRAPH_CACHE_DIR``, else ``$XDG_CACHE_HOME/azgraph``, else ``~/.cache/azgraph``.
 ``AZGRAPH_CACHE=off`` turns it off. Only the newest `KEEP_STORES` stores are kept.
@@ -21,39 +23,20 @@ from typing import Any
 
 import pyoxigraph as ox
 
-try:  # hashlib's own BLAKE2, without the 5 ms import of OpenSSL that `import hashlib` costs
-    from _blake2 import blake2b as blake2b
-except ImportError:  # pragma: no cover - other Python implementations
-    from hashlib import blake2b as blake2b
+# The key functions are shared with the fast lane, which must not import this module's pathlib
+from .fastlane import READY as _READY
+from .fastlane import blake2b as blake2b
+from .fastlane import cache_root, store_folder
+from .fastlane import content_key as content_key
+from .fastlane import text_key as text_key
 
 KEEP_STORES = 3
-_READY = "ready"  # written last: a store folder without it is incomplete and never opened
 
 
 def cache_dir() -> Path | None:
     """The cache folder, or None when the user turned the cache off."""
-    if os.environ.get("AZGRAPH_CACHE", "").lower() in {"0", "off", "no", "false"}:
-        return None
-    explicit = os.environ.get("AZGRAPH_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "azgraph"
-
-
-def text_key(text: str) -> str:
-    """A 256-bit BLAKE2 digest of ``text``: the cache key of a parsed query header."""
-    return blake2b(text.encode("utf-8"), digest_size=32).hexdigest()
-
-
-def content_key(files: list[Path], *, salt: str = "") -> str:
-    """A 256-bit BLAKE2 digest of each file's name and bytes, in order (OSError propagates)."""
-    digest = blake2b(f"{salt}\0{ox.__version__}\0".encode(), digest_size=32)
-    for path in files:
-        data = path.read_bytes()
-        digest.update(f"{path.name}\0{len(data)}\0".encode())
-        digest.update(data)
-    return digest.hexdigest()
+    root = cache_root()
+    return Path(root) if root is not None else None
 
 
 def cached_store(files: list[Path], load: Any) -> ox.Store:
@@ -64,14 +47,13 @@ def cached_store(files: list[Path], load: Any) -> ox.Store:
     """
     root = cache_dir()
     try:
-        key = content_key(files, salt="store")
+        folder = Path(store_folder(str(root), files)) if root is not None else None
     except OSError:
-        root = None  # let `load` report the unreadable file with its usual message
-    if root is None:
+        folder = None  # let `load` report the unreadable file with its usual message
+    if root is None or folder is None:
         store = ox.Store()
         load(store, files)
         return store
-    folder = root / "stores" / key
     if (folder / _READY).is_file():
         try:
             return ox.Store.read_only(str(folder))

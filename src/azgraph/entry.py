@@ -3,18 +3,19 @@
 Why: `azgraph query run NAME` is typed dozens of times while exploring, and importing click and
 registering every command costs a cold process about 65 ms of a 100 ms budget. When the
 arguments are only the plain options of `query run` (a name or .rq file, --format, --param,
---limit, --timeout, --project), this module runs the same library calls as `cli.query_run`
-without click. Anything else (help, -e, --endpoint, an option it does not know, a malformed
-value) goes to click unchanged, so usage errors and help read exactly as before;
-tests/test_entry.py checks that both lanes print the same bytes.
+--limit, --timeout, --project), this module answers without click: from the caches alone when
+an earlier run filled them (fastlane.py, which imports almost nothing), else by the same library
+calls as `cli.query_run`. Anything else (help, -e, --endpoint, an option it does not know, a
+malformed value) goes to click unchanged, so usage errors and help read exactly as before;
+tests/test_entry.py checks that every lane prints the same bytes.
 """
 
 from __future__ import annotations
 
+import os
 import sys
-from pathlib import Path
-from typing import TYPE_CHECKING
 
+TYPE_CHECKING = False  # typing costs a cold `query run` about 8 ms
 if TYPE_CHECKING:
     from .project import Project
     from .queries import QueryFile
@@ -90,7 +91,7 @@ def _take(opts: dict[str, object], field: str, value: str) -> bool:
             return False
         opts["timeout"] = seconds
     else:
-        if Path(value).is_file():
+        if os.path.isfile(value):
             return False  # click's own message ("is a file") is the one to show
         opts["project"] = value
     return True
@@ -98,31 +99,43 @@ def _take(opts: dict[str, object], field: str, value: str) -> bool:
 
 def run_quick(opts: dict[str, object]) -> int:
     """Run a parsed `query run` as `cli.query_run` does; errors print as the CLI prints them."""
-    from .errors import AzgraphError
-    from .project import Project
-    from .queries import find_query
+    from .fastlane import answer
 
     try:
-        project_dir = opts["project"]
-        project = (
-            Project.at(Path(str(project_dir))) if project_dir is not None else Project.discover()
-        )
-        q = find_query(project.queries_dir, str(opts["name"]))
-        given = dict(p.partition("=")[::2] for p in opts["params"])  # type: ignore[attr-defined]
-        text = answer_locally(
-            project,
-            q,
-            given,
-            fmt=str(opts["format"]),
-            limit=int(opts["limit"]),  # type: ignore[call-overload]
-            timeout=float(opts["timeout"]),  # type: ignore[arg-type]
-        )
-    except AzgraphError as exc:
+        text = answer(opts)
+        if text is None:
+            text = _answer_fully(opts)
+    except Exception as exc:
+        from .errors import AzgraphError  # only now: it imports enum and pathlib
+
+        if not isinstance(exc, AzgraphError):
+            raise
         sys.stderr.write(f"error: {exc}\n")
         return int(exc.exit_code)
     sys.stdout.write(text)
     sys.stdout.flush()
     return 0
+
+
+def _answer_fully(opts: dict[str, object]) -> str:
+    """The answer when the caches cannot give it: find, parse, load, and fill the caches."""
+    from pathlib import Path
+
+    from .project import Project
+    from .queries import find_query
+
+    project_dir = opts["project"]
+    project = Project.at(Path(str(project_dir))) if project_dir is not None else Project.discover()
+    q = find_query(project.queries_dir, str(opts["name"]))
+    given = dict(p.partition("=")[::2] for p in opts["params"])  # type: ignore[attr-defined]
+    return answer_locally(
+        project,
+        q,
+        given,
+        fmt=str(opts["format"]),
+        limit=int(opts["limit"]),  # type: ignore[call-overload]
+        timeout=float(opts["timeout"]),  # type: ignore[arg-type]
+    )
 
 
 def answer_locally(
@@ -135,15 +148,22 @@ def answer_locally(
     timeout: float,
 ) -> str:
     """The local half of `query run`, shared by this lane and `cli.query_run`: the answer on
-    the project's graph, rendered. pyoxigraph terms end to end, so rdflib is never imported."""
+    the project's graph, rendered. pyoxigraph terms end to end, so rdflib is never imported.
+
+    It leaves the query's prepared text in the cache, for `fastlane.answer` to run next time.
+    """
+    from .cache import write_entry
+    from .fastlane import encode_prepared, prepared_key
     from .params import bind_params
-    from .queries import run_local
+    from .queries import prepare_query, run_prepared
     from .render import render_result
     from .store import graph_files, query_store
 
     store = query_store(graph_files(project))
     bindings = bind_params(query, given, terms="oxigraph")
-    result = run_local(store, query, bindings, limit=limit, terms="oxigraph", timeout=timeout)
+    text, form = prepare_query(query, bindings)
+    write_entry("prepared", prepared_key(query.text, given), encode_prepared(form, text))
+    result = run_prepared(store, query, text, form, limit=limit, terms="oxigraph", timeout=timeout)
     return render_result(result, fmt)
 
 

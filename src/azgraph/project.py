@@ -9,8 +9,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .errors import InputError
-
-MARKERS = ("ontology/azgraph.ttl", "curated")
+from .fastlane import MARKERS, data_names, find_root
 
 
 class Project(NamedTuple):
@@ -22,9 +21,9 @@ class Project(NamedTuple):
     def discover(cls, start: Path | None = None) -> Project:
         """The nearest folder at or above ``start`` that holds an azgraph project."""
         here = (start or Path.cwd()).resolve()
-        for folder in (here, *here.parents):
-            if all((folder / marker).exists() for marker in MARKERS):
-                return cls(folder)
+        root = find_root(str(here))
+        if root is not None:
+            return cls(Path(root))
         raise InputError(
             f"no azgraph project at or above {here}",
             hint="Run inside a checkout of azgraph, or pass --project DIR.",
@@ -71,4 +70,4 @@ class Project(NamedTuple):
         return self.root / "dist"
 
     def data_files(self) -> list[Path]:
-        return sorted(self.data_dir.glob("*.ttl"))
+        return [self.data_dir / name for name in data_names(str(self.data_dir))]

@@ -385,6 +385,27 @@ def run_local(
     Rows hold rdflib terms, or with ``terms="oxigraph"`` the store's own terms (no conversion,
     no rdflib import: the CLI's fast path; `render.render_result` prints both alike).
     """
+    text, form = prepare_query(query, bindings)
+    return run_prepared(store, query, text, form, limit=limit, terms=terms, timeout=timeout)
+
+
+def prepare_query(query: QueryFile, bindings: dict[str, Node]) -> tuple[str, str]:
+    """The text that runs (parameters bound by a VALUES block) and its vetted form."""
+    text = with_bindings(query.text, bindings)
+    return text, vet_query(text, query.path or query.name, syntax=False)
+
+
+def run_prepared(
+    store: Any,
+    query: QueryFile,
+    text: str,
+    form: str,
+    *,
+    limit: int | None = None,
+    terms: str = "rdflib",
+    timeout: float | None = None,
+) -> QueryResult:
+    """Run `prepare_query`'s text and form on a pyoxigraph store (see `run_local`)."""
     if terms not in TERM_KINDS:
         raise ValueError(f"unknown term kind {terms!r}")
     convert: Any
@@ -392,56 +413,41 @@ def run_local(
         from .store import to_rdflib as convert
     else:
         convert = _identity
-
-    text = with_bindings(query.text, bindings)
-    form = vet_query(text, query.path or query.name, syntax=False)
     if timeout is None:
         return _evaluate(store, text, form, query, convert, limit)
-    return _with_deadline(
-        lambda: _evaluate(store, text, form, query, convert, limit), timeout, query
-    )
+    from .deadline import DeadlineError, run_with_deadline
+
+    try:
+        result: QueryResult = run_with_deadline(
+            lambda: _evaluate(store, text, form, query, convert, limit), timeout
+        )
+    except DeadlineError:
+        raise timeout_error(timeout, query.path or query.name) from None
+    return result
 
 
 def _identity(term: Any) -> Any:
     return term
 
 
-def _with_deadline(work: Any, timeout: float, query: QueryFile) -> QueryResult:
-    """Past ``timeout``, stop waiting for the query and refuse it (see deadline.py)."""
-    from .deadline import DeadlineError, run_with_deadline
-
-    try:
-        result: QueryResult = run_with_deadline(work, timeout, name="azgraph-query")
-    except DeadlineError:
-        raise LimitError(
-            f"query stopped after {timeout:g} s (--timeout)",
-            path=query.path or query.name,
-            hint="Narrow the query (fewer joins, a LIMIT) or raise --timeout.",
-        ) from None
-    return result
+def timeout_error(timeout: float, where: Path | str) -> LimitError:
+    """The error of a query still running after ``--timeout`` seconds (both lanes raise it)."""
+    return LimitError(
+        f"query stopped after {timeout:g} s (--timeout)",
+        path=where,
+        hint="Narrow the query (fewer joins, a LIMIT) or raise --timeout.",
+    )
 
 
 def _evaluate(
     store: Any, text: str, form: str, query: QueryFile, convert: Any, limit: int | None
 ) -> QueryResult:
+    from .fastlane import execute
+
     try:
-        answer = store.query(text, prefixes=PREFIXES)
+        return QueryResult(*execute(store, text, form, limit, convert))
     except SyntaxError as exc:
         where = query.path or query.name
         raise _syntax_error(text, where) or QueryError(
             f"SPARQL syntax error: {exc}", path=where
         ) from exc
-    if form == "ask":
-        return QueryResult("ask", boolean=bool(answer))
-    if form == "construct":
-        triples = tuple(
-            (convert(t.subject), convert(t.predicate), convert(t.object)) for t in answer
-        )
-        return QueryResult("construct", triples=triples)
-    variables = tuple(v.value for v in answer.variables)
-    rows = []
-    for i, solution in enumerate(answer):
-        if limit is not None and i >= limit:
-            break
-        rows.append(tuple(convert(solution[v]) for v in variables))
-    return QueryResult("select", variables, tuple(rows))

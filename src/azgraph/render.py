@@ -1,21 +1,22 @@
 """Turning results into text: query rows as table/CSV/TSV/JSON, validation reports as text/JSON.
 
-Rendering is separate from running so that local and remote queries print identically.
+Rendering is separate from running so that local and remote queries print identically. The
+fast lane of `query run` (fastlane.py) renders with this module, so its module-level imports
+stay as light as that lane's: json, csv and io are imported where a format needs them.
 """
 
 from __future__ import annotations
 
-import io
-import json
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
-
 from .prefixes import short_iri
-from .queries import QueryResult
 
+TYPE_CHECKING = False  # typing costs a cold `query run` about 8 ms
 if TYPE_CHECKING:  # rdflib is imported only where used: `query run` never needs it
+    from collections.abc import Sequence
+    from typing import Any
+
     from rdflib.term import Node
 
+    from .queries import QueryResult
     from .validate import Report
 
 FORMATS = ("table", "csv", "tsv", "json")
@@ -23,9 +24,7 @@ FORMATS = ("table", "csv", "tsv", "json")
 
 def render_result(result: QueryResult, fmt: str) -> str:
     if result.form == "ask":
-        if fmt == "json":
-            return json.dumps({"head": {}, "boolean": result.boolean}) + "\n"
-        return ("true" if result.boolean else "false") + "\n"
+        return render_boolean(result.boolean, fmt)
     if result.form == "construct":
         from .namespaces import new_graph
         from .store import to_rdflib
@@ -35,11 +34,25 @@ def render_result(result: QueryResult, fmt: str) -> str:
         for triple in result.triples:
             graph.add(tuple(t if _is_rdflib(t) else to_rdflib(t) for t in triple))  # type: ignore[arg-type]
         return to_turtle(graph)
+    return render_rows(result.variables, result.rows, fmt)
+
+
+def render_boolean(boolean: bool | None, fmt: str) -> str:
+    """An ASK answer."""
     if fmt == "json":
-        return _json(result)
+        import json
+
+        return json.dumps({"head": {}, "boolean": boolean}) + "\n"
+    return ("true" if boolean else "false") + "\n"
+
+
+def render_rows(variables: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str) -> str:
+    """SELECT rows (rdflib or pyoxigraph terms, None when unbound) in one of `FORMATS`."""
+    if fmt == "json":
+        return _json(variables, rows)
     if fmt in ("csv", "tsv"):
-        return _delimited(result, "," if fmt == "csv" else "\t")
-    return table(result.variables, [[_short(t) for t in row] for row in result.rows])
+        return _delimited(variables, rows, "," if fmt == "csv" else "\t")
+    return table(variables, [[_short(t) for t in row] for row in rows])
 
 
 def _is_rdflib(term: Any) -> bool:
@@ -82,12 +95,14 @@ def _short(term: Any) -> str:
     return f"_:{value}" if kind == "bnode" else value
 
 
-def _json(result: QueryResult) -> str:
+def _json(variables: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     """SPARQL 1.1 Query Results JSON, so other tools can read it."""
+    import json
+
     bindings = []
-    for row in result.rows:
+    for row in rows:
         binding: dict[str, dict[str, str]] = {}
-        for name, term in zip(result.variables, row, strict=True):
+        for name, term in zip(variables, row, strict=True):
             if term is None:
                 continue
             kind, value, language, datatype = _parts(term)
@@ -98,17 +113,18 @@ def _json(result: QueryResult) -> str:
                 cell["datatype"] = datatype
             binding[name] = cell
         bindings.append(binding)
-    doc = {"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}}
+    doc = {"head": {"vars": list(variables)}, "results": {"bindings": bindings}}
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
-def _delimited(result: QueryResult, delimiter: str) -> str:
-    out = io.StringIO()
-    import csv  # only for csv/tsv: a cold `query run` prints tables
+def _delimited(variables: Sequence[str], rows: Sequence[Sequence[Any]], delimiter: str) -> str:
+    import csv
+    import io
 
+    out = io.StringIO()
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
-    writer.writerow(result.variables)
-    for row in result.rows:
+    writer.writerow(variables)
+    for row in rows:
         writer.writerow(["" if t is None else _parts(t)[1] for t in row])
     return out.getvalue()
 
@@ -133,6 +149,8 @@ def table(headers: Sequence[str], rows: list[list[str]], max_width: int = 60) ->
 
 def render_report(report: Report, fmt: str) -> str:
     """Group problems by entity, with its label, so a curator sees one thing to fix at a time."""
+    import json
+
     from .namespaces import short
 
     if fmt == "json":

@@ -46,23 +46,18 @@ def load_oxigraph(files: list[Path]) -> ox.Store:
     return store
 
 
-# Above this many bytes of Turtle (about 40,000 triples, four times the bundled graph), `query
-# run` loads the dumps into memory instead: RocksDB answers heavy queries 4-16 times slower than
-# the in-memory store (measured on the x10 corpus: facts-about 1.0 s on disk, 0.15 s in memory),
-# which outweighs the load time saved.
-QUERY_CACHE_MAX_BYTES = 4_000_000
-
-
 def query_store(files: list[Path]) -> ox.Store:
     """The store `query run` reads: for a small graph, an on-disk copy cached by content
-    (cache.py), which opens in about 15 ms; otherwise, or without a cache, in memory."""
+    (cache.py), which opens in about 15 ms; otherwise, or without a cache, in memory.
+    The size limit is `fastlane.QUERY_CACHE_MAX_BYTES`."""
+    from . import fastlane
     from .cache import cached_store
 
     try:
         size = sum(path.stat().st_size for path in files)
     except OSError:
         size = 0  # `fill_store` reports the unreadable file
-    if size > QUERY_CACHE_MAX_BYTES:
+    if size > fastlane.QUERY_CACHE_MAX_BYTES:
         return load_oxigraph(files)
     return cached_store(files, fill_store)
 

@@ -293,7 +293,7 @@ def _with_deadline(fn: Callable[[], Any], timeout: float, endpoint: str) -> Any:
     from .deadline import DeadlineError, run_with_deadline
 
     try:
-        return run_with_deadline(fn, timeout, name="azgraph-wikidata")
+        return run_with_deadline(fn, timeout)
     except DeadlineError:
         raise RemoteError(
             f"no complete answer within {timeout:g} s",
