@@ -45,6 +45,12 @@ def generate(source: Path, out: Path, scale: int) -> Path:
     return out
 
 
+def first_copy(curie: str) -> str:
+    """The id an entity of the real corpus has in the first copy (``state:turkey`` becomes
+    ``state:turkey-x0000``), so that a query's default parameter names something that exists."""
+    return _ID.sub(lambda m: f"{m.group(1)}:{m.group(2)}-x0000", curie)
+
+
 def _rename(text: str, seeds: list[str], suffix: str) -> str:
     """Suffix every entity, evidence, source and seed id, leaving quoted text untouched."""
     lines = []
