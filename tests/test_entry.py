@@ -289,7 +289,13 @@ def test_a_damaged_prepared_entry_is_prepared_again(
     args = ("query", "run", "pipelines", "--project", str(REPO), "-f", "csv")
     first = quick(capsys, *args)
     (entry,) = (cache_root / "prepared").iterdir()
-    for junk in (b"", b"azgraph-prepared-1\nupdate\nDROP ALL", b"\xff\xfe", b"SELECT"):
+    reaching_out = (
+        b"azgraph-prepared-1\nselect\nSELECT * { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",
+        b"azgraph-prepared-1\nselect\nSELECT * { S\\u0045RVICE <http://127.0.0.1:9/> {} }",
+        b'azgraph-prepared-1\nask\nASK { BIND ("""\n# x""" AS ?a) SERVICE <http://127.0.0.1:9/> {} }',
+        b"azgraph-prepared-1\nask\nASK {\n# a comment ends at CR\rSERVICE <http://127.0.0.1:9/> {} }",
+    )
+    for junk in (b"", b"azgraph-prepared-1\nupdate\nDROP ALL", b"\xff\xfe", *reaching_out):
         entry.write_bytes(junk)
         assert fastlane.answer(parse_quick(list(args))) is None
         assert quick(capsys, *args) == first

@@ -137,12 +137,42 @@ def encode_prepared(form: str, text: str) -> bytes:
 
 
 def decode_prepared(data: bytes) -> tuple[str, str] | None:
-    """(form, text) of a prepared entry, or None when it is damaged."""
+    """(form, text) of a prepared entry, or None when it is damaged or could reach out.
+
+    The text was vetted before it was cached, but the cache is only a folder on disk: text in
+    which SERVICE may be a keyword, or with a \\u escape that could spell it, is never run from
+    here (this module cannot afford sparqlvet's tokenizer, which needs `re`). The full lane vets
+    it again and refuses or runs it.
+    """
     try:
         magic, form, text = data.decode("utf-8").split("\n", 2)
     except (UnicodeDecodeError, ValueError):
         return None
-    return (form, text) if magic == _PREPARED_MAGIC and form in _FORMS else None
+    if magic != _PREPARED_MAGIC or form not in _FORMS:
+        return None
+    if "\\U" in text.upper() or _may_call_service(text):
+        return None
+    return form, text
+
+
+def _may_call_service(text: str) -> bool:
+    """Whether SERVICE may be a keyword of ``text``: it occurs outside full-line comments and
+    not inside a longer name (``az:serviceEntry``, ``?service``). Errs towards yes, which only
+    sends the query to the full lane. Without `re`, which this module must not import."""
+    for line in text.upper().replace("\r", "\n").split("\n"):  # SPARQL's line ends, no others
+        if line.lstrip(" \t").startswith("#") and '"' not in line and "'" not in line:
+            continue  # a comment, or a line inside a long string that does not end on it
+        start = line.find("SERVICE")
+        while start != -1:
+            end = start + 7
+            before = line[start - 1] if start else " "
+            after = line[end] if end < len(line) else " "
+            if not (before.isalnum() or before in "_-:?$") and not (
+                after.isalnum() or after in "_-:"
+            ):
+                return True
+            start = line.find("SERVICE", end)
+    return False
 
 
 # --- running ----------------------------------------------------------------------------------
