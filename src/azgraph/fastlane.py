@@ -249,8 +249,8 @@ def answer(opts: dict[str, Any]) -> str | None:
 
     try:
         result = run_with_deadline(lambda: execute(store, text, form, limit, _same), timeout)
-    except SyntaxError:
-        return None  # the full lane reports it with its line and column
+    except (SyntaxError, OSError, RuntimeError):
+        return None  # the full lane reports a syntax error with its line, or a damaged store
     except DeadlineError:
         from pathlib import Path
 
