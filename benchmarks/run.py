@@ -260,25 +260,32 @@ for row in g.query(q):
 """
 
 
+def _cold_env() -> dict[str, str]:
+    """The environment of a cold run: Python as users run it, with its bytecode cache on
+    (PYTHONDONTWRITEBYTECODE unset), and the query cache (cache.py) in a fresh folder."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["AZGRAPH_CACHE_DIR"] = tempfile.mkdtemp(prefix="azbench-cache-")
+    return env
+
+
+def _wall(cmd: list[str], env: dict[str, str]) -> float:
+    """Wall seconds of one process running ``cmd`` in the project folder."""
+    start = time.perf_counter()
+    subprocess.run(cmd, cwd=ROOT, check=True, stdout=subprocess.DEVNULL, env=env)
+    return time.perf_counter() - start
+
+
 def cold_cli(name: str, repeat: int) -> tuple[float, float, float]:
     """Wall seconds of ``azgraph query run NAME``: the first run with an empty cache, then the
     median of ``repeat`` cold processes; and the median of the plain rdflib script.
 
-    Python runs as users run it, with its bytecode cache on (PYTHONDONTWRITEBYTECODE unset), and
-    the query cache (cache.py) in a fresh folder, so the first run pays for filling it.
+    The first run pays for filling the cache (see `_cold_env`).
     """
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    env["AZGRAPH_CACHE_DIR"] = tempfile.mkdtemp(prefix="azbench-cache-")
-
-    def run(cmd: list[str]) -> float:
-        start = time.perf_counter()
-        subprocess.run(cmd, cwd=ROOT, check=True, stdout=subprocess.DEVNULL, env=env)
-        return time.perf_counter() - start
-
+    env = _cold_env()
     subprocess.run([sys.executable, "-c", "import azgraph.entry"], cwd=ROOT, env=env, check=True)
-    first = run([str(AZGRAPH), "query", "run", name])
-    ours = [run([str(AZGRAPH), "query", "run", name]) for _ in range(repeat)]
-    plain = [run([sys.executable, "-c", RDFLIB_SCRIPT, name]) for _ in range(repeat)]
+    first = _wall([str(AZGRAPH), "query", "run", name], env)
+    ours = [_wall([str(AZGRAPH), "query", "run", name], env) for _ in range(repeat)]
+    plain = [_wall([sys.executable, "-c", RDFLIB_SCRIPT, name], env) for _ in range(repeat)]
     return first, statistics.median(ours), statistics.median(plain)
 
 
@@ -286,18 +293,12 @@ def cold_cli_every_query(repeat: int) -> dict[str, float]:
     """Median wall seconds of ``repeat`` cold ``azgraph query run NAME`` per bundled query, each
     after one run that fills the caches for it (the store is shared, so only the first query's
     filling run loads the dumps)."""
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    env["AZGRAPH_CACHE_DIR"] = tempfile.mkdtemp(prefix="azbench-cache-")
+    env = _cold_env()
     medians = {}
     for path in sorted((ROOT / "queries").glob("*.rq")):
         cmd = [str(AZGRAPH), "query", "run", path.stem]
-        subprocess.run(cmd, cwd=ROOT, check=True, stdout=subprocess.DEVNULL, env=env)
-        times = []
-        for _ in range(repeat):
-            start = time.perf_counter()
-            subprocess.run(cmd, cwd=ROOT, check=True, stdout=subprocess.DEVNULL, env=env)
-            times.append(time.perf_counter() - start)
-        medians[path.stem] = statistics.median(times)
+        _wall(cmd, env)
+        medians[path.stem] = statistics.median(_wall(cmd, env) for _ in range(repeat))
     return medians
 
 

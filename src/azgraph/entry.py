@@ -39,7 +39,7 @@ def parse_quick(argv: list[str]) -> dict[str, object] | None:
     opts: dict[str, object] = {
         "name": None,
         "format": "table",
-        "params": [],
+        "given": {},  # --param NAME=VALUE, the last value of a name winning, as in cli.py
         "limit": 10_000,
         "timeout": 30.0,
         "project": None,
@@ -74,10 +74,10 @@ def _take(opts: dict[str, object], field: str, value: str) -> bool:
             return False
         opts["format"] = value
     elif field == "param":
-        key, sep, _ = value.partition("=")
+        key, sep, given = value.partition("=")
         if not sep or not key:
             return False
-        opts["params"].append(value)  # type: ignore[attr-defined]
+        opts["given"][key] = given  # type: ignore[index]
     elif field == "limit":
         if not value.isdigit() or int(value) < 1:
             return False
@@ -127,11 +127,10 @@ def _answer_fully(opts: dict[str, object]) -> str:
     project_dir = opts["project"]
     project = Project.at(Path(str(project_dir))) if project_dir is not None else Project.discover()
     q = find_query(project.queries_dir, str(opts["name"]))
-    given = dict(p.partition("=")[::2] for p in opts["params"])  # type: ignore[attr-defined]
     return answer_locally(
         project,
         q,
-        given,
+        opts["given"],  # type: ignore[arg-type]
         fmt=str(opts["format"]),
         limit=int(opts["limit"]),  # type: ignore[call-overload]
         timeout=float(opts["timeout"]),  # type: ignore[arg-type]

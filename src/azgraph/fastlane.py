@@ -86,6 +86,25 @@ def data_names(folder: str) -> list[str]:
     return sorted(name for name in names if name.endswith(".ttl"))
 
 
+def graph_paths(root: str) -> list[str]:
+    """The files `query run` loads: the ontology, then ``data/*.ttl`` in name order."""
+    data = os.path.join(root, "data")
+    return [os.path.join(root, MARKERS[0]), *(os.path.join(data, n) for n in data_names(data))]
+
+
+def query_path(folder: str, name: str) -> tuple[str, bool]:
+    """Where the query ``name`` of `query run NAME|FILE` is, and whether it was given as a file
+    (a ``.rq`` name or an existing file) rather than as a query in ``folder``."""
+    if name.endswith(".rq") or os.path.isfile(name):
+        return name, True
+    return os.path.join(folder, f"{name}.rq"), False
+
+
+def fits_store_cache(files: Iterable[str | os.PathLike[str]]) -> bool:
+    """Whether ``files`` are small enough for the on-disk store (OSError propagates)."""
+    return sum(os.stat(path).st_size for path in files) <= QUERY_CACHE_MAX_BYTES
+
+
 # --- cache keys -------------------------------------------------------------------------------
 
 
@@ -217,21 +236,15 @@ def answer(opts: dict[str, Any]) -> str | None:
     where = os.path.realpath(project) if project is not None else find_root(os.getcwd())
     if where is None or not is_project(where):
         return None
-    name = str(opts["name"])
-    if name.endswith(".rq") or os.path.isfile(name):
-        query_path = name
-    else:
-        query_path = os.path.join(where, "queries", f"{name}.rq")
+    path, _ = query_path(os.path.join(where, "queries"), str(opts["name"]))
     try:
-        with open(query_path, encoding="utf-8") as handle:
+        with open(path, encoding="utf-8") as handle:
             query_text = handle.read()
-        given = dict(p.partition("=")[::2] for p in opts["params"])
-        with open(os.path.join(root, "prepared", prepared_key(query_text, given)), "rb") as f:
-            prepared = decode_prepared(f.read())
-        data_dir = os.path.join(where, "data")
-        files = [os.path.join(where, MARKERS[0])]
-        files += [os.path.join(data_dir, n) for n in data_names(data_dir)]
-        if len(files) == 1 or sum(os.stat(p).st_size for p in files) > QUERY_CACHE_MAX_BYTES:
+        key = prepared_key(query_text, opts["given"])
+        with open(os.path.join(root, "prepared", key), "rb") as handle:
+            prepared = decode_prepared(handle.read())
+        files = graph_paths(where)
+        if len(files) == 1 or not fits_store_cache(files):
             return None
         folder = store_folder(root, files)
         if (
@@ -248,7 +261,7 @@ def answer(opts: dict[str, Any]) -> str | None:
     from .deadline import DeadlineError, run_with_deadline
 
     try:
-        result = run_with_deadline(lambda: execute(store, text, form, limit, _same), timeout)
+        result = run_with_deadline(lambda: execute(store, text, form, limit, same_term), timeout)
     except (SyntaxError, OSError, RuntimeError):
         return None  # the full lane reports a syntax error with its line, or a damaged store
     except DeadlineError:
@@ -256,7 +269,7 @@ def answer(opts: dict[str, Any]) -> str | None:
 
         from .queries import timeout_error
 
-        raise timeout_error(timeout, Path(query_path)) from None
+        raise timeout_error(timeout, Path(path)) from None
     from .render import render_boolean, render_rows
 
     if form == "ask":
@@ -264,5 +277,6 @@ def answer(opts: dict[str, Any]) -> str | None:
     return render_rows(result[1], result[2], str(opts["format"]))
 
 
-def _same(term: Any) -> Any:
+def same_term(term: Any) -> Any:
+    """The ``convert`` of `execute` that keeps pyoxigraph's own terms."""
     return term

@@ -214,17 +214,17 @@ def load_queries(folder: Path) -> dict[str, QueryFile]:
 
 def find_query(folder: Path, name_or_path: str) -> QueryFile:
     """A bundled query by name, or a user's ``.rq`` file by path."""
-    candidate = Path(name_or_path)
-    if name_or_path.endswith(".rq") or candidate.is_file():
-        if not candidate.is_file():
-            raise QueryError(
-                f"no such query file: {name_or_path}",
-                hint="Check the path, or give a bundled query's name.",
-            )
-        return parse_query_file(candidate)
-    path = folder / f"{name_or_path}.rq"
+    from .fastlane import query_path  # where the fast lane looks too
+
+    where, as_file = query_path(str(folder), name_or_path)
+    path = Path(where)
     if path.is_file():
         return parse_query_file(path)
+    if as_file:
+        raise QueryError(
+            f"no such query file: {name_or_path}",
+            hint="Check the path, or give a bundled query's name.",
+        )
     import difflib
 
     names = sorted(p.stem for p in folder.glob("*.rq"))
@@ -412,7 +412,7 @@ def run_prepared(
     if terms == "rdflib":
         from .store import to_rdflib as convert
     else:
-        convert = _identity
+        from .fastlane import same_term as convert
     if timeout is None:
         return _evaluate(store, text, form, query, convert, limit)
     from .deadline import DeadlineError, run_with_deadline
@@ -424,10 +424,6 @@ def run_prepared(
     except DeadlineError:
         raise timeout_error(timeout, query.path or query.name) from None
     return result
-
-
-def _identity(term: Any) -> Any:
-    return term
 
 
 def timeout_error(timeout: float, where: Path | str) -> LimitError:

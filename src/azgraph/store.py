@@ -20,8 +20,11 @@ if TYPE_CHECKING:  # rdflib is imported only where used: `query run` never needs
 
 
 def graph_files(project: Project) -> list[Path]:
-    """The ontology and the generated data files, in a fixed order."""
-    files = [project.ontology_file, *project.data_files()]
+    """The ontology and the generated data files, in a fixed order (`fastlane.graph_paths`,
+    so both lanes of `query run` load the same files)."""
+    from .fastlane import graph_paths
+
+    files = [Path(path) for path in graph_paths(str(project.root))]
     if len(files) == 1:
         raise InputError(
             "no data files in data/", path=project.data_dir, hint="Run 'azgraph build' first."
@@ -50,14 +53,14 @@ def query_store(files: list[Path]) -> ox.Store:
     """The store `query run` reads: for a small graph, an on-disk copy cached by content
     (cache.py), which opens in about 15 ms; otherwise, or without a cache, in memory.
     The size limit is `fastlane.QUERY_CACHE_MAX_BYTES`."""
-    from . import fastlane
     from .cache import cached_store
+    from .fastlane import fits_store_cache
 
     try:
-        size = sum(path.stat().st_size for path in files)
+        small = fits_store_cache(files)
     except OSError:
-        size = 0  # `fill_store` reports the unreadable file
-    if size > fastlane.QUERY_CACHE_MAX_BYTES:
+        small = True  # `fill_store` reports the unreadable file
+    if not small:
         return load_oxigraph(files)
     return cached_store(files, fill_store)
 
