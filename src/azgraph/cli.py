@@ -207,8 +207,16 @@ def build(project: Project, check: bool, cache: bool, jobs: int | None) -> None:
     show_default=True,
     help="Also run the check queries (kind: check) in queries/.",
 )
+@click.option(
+    "--incremental",
+    is_flag=True,
+    help="Keep the graph and the results in the cache, and next time re-check only what the "
+    "changed files can affect (same report as a full run; the first run takes longer).",
+)
 @click.pass_context
-def validate(ctx: click.Context, project: Project, fmt: str, checks: bool) -> None:
+def validate(
+    ctx: click.Context, project: Project, fmt: str, checks: bool, incremental: bool
+) -> None:
     """Check the built graph (data/*.ttl + ontology) against shapes/ and the check queries.
 
     Problems are grouped by entity with its label and a hint; exit 0 when the graph conforms,
@@ -218,24 +226,57 @@ def validate(ctx: click.Context, project: Project, fmt: str, checks: bool) -> No
     Example:
         azgraph validate
         azgraph validate --format json > report.json
+        azgraph validate --incremental   # large corpora: after an edit and a rebuild
     """
     from .queries import load_queries
     from .render import render_report
-    from .store import graph_files, load_oxigraph
+    from .store import graph_files, load_labelled
     from .validate import load_shapes, validate_graph
 
-    # One pyoxigraph store serves every engine path; an rdflib copy is made only if a shape
-    # needs pySHACL (validate_graph decides).
-    store = load_oxigraph(graph_files(project))
+    files = graph_files(project)
     shapes = load_shapes(project.shapes_dir)
     check_queries = (
         [q for q in load_queries(project.queries_dir).values() if q.kind == "check"]
         if checks and project.queries_dir.is_dir()
         else []
     )
-    report = validate_graph(None, shapes, checks=check_queries, store=store)
+    report = None
+    if incremental:
+        report = _validate_incremental(project, files, shapes, check_queries)
+    if report is None:
+        # One pyoxigraph store serves every engine path; an rdflib copy is made only if a
+        # shape needs pySHACL (validate_graph decides).
+        store, _ = load_labelled(files)
+        report = validate_graph(None, shapes, checks=check_queries, store=store)
     click.echo(render_report(report, fmt), nl=False)
     ctx.exit(0 if report.conforms else int(ExitCode.DATA_PROBLEM))
+
+
+def _validate_incremental(
+    project: Project, files: list[Path], shapes: Any, checks: list[Any]
+) -> Any:
+    """`validate --incremental`: the report, or None where only a full validation can run
+    (said on stderr, with why)."""
+    from .cache import cache_dir
+    from .incremental import make_units, state_folder, validate_incremental
+
+    cache = cache_dir()
+    if cache is None:
+        click.echo("azgraph: the cache is off (AZGRAPH_CACHE=off): validating in full", err=True)
+        return None
+    units = make_units(shapes, checks)
+    if units is None:
+        click.echo(
+            "azgraph: the shapes need pySHACL, which cannot re-check part of a graph: "
+            "validating in full",
+            err=True,
+        )
+        return None
+    shape_files = sorted(project.shapes_dir.glob("*.ttl"))
+    folder = state_folder(cache, files, shape_files, checks)
+    report, note = validate_incremental(files, project.root, shapes, units, folder)
+    click.echo(f"azgraph: {note}", err=True)
+    return report
 
 
 @cli.group()

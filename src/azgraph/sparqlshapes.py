@@ -80,16 +80,18 @@ def split_sparql_constraints(shapes: Graph) -> tuple[Graph, list[SparqlConstrain
 
 
 def target_pattern(shapes: Graph, shape: Node) -> str:
+    """The focus nodes of ``shape`` as a sub-select of ?this (targets in sorted order, so that
+    the text is the same in every process: incremental.py matches results by it)."""
     parts: list[str] = []
-    for cls in shapes.objects(shape, SH.targetClass):
+    for cls in sorted(shapes.objects(shape, SH.targetClass), key=str):
         parts.append(f"{{ ?this <{RDF.type}>/<{RDFS.subClassOf}>* {cls.n3()} }}")
     if (shape, RDF.type, RDFS.Class) in shapes:
         parts.append(f"{{ ?this <{RDF.type}> {shape.n3()} }}")
-    for prop in shapes.objects(shape, SH.targetSubjectsOf):
+    for prop in sorted(shapes.objects(shape, SH.targetSubjectsOf), key=str):
         parts.append(f"{{ ?this {prop.n3()} ?azgraphTargetObject }}")
-    for prop in shapes.objects(shape, SH.targetObjectsOf):
+    for prop in sorted(shapes.objects(shape, SH.targetObjectsOf), key=str):
         parts.append(f"{{ ?azgraphTargetSubject {prop.n3()} ?this }}")
-    for node in shapes.objects(shape, SH.targetNode):
+    for node in sorted(shapes.objects(shape, SH.targetNode), key=str):
         parts.append(f"{{ VALUES ?this {{ {node.n3()} }} }}")
     if not parts:
         return ""

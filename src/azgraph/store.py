@@ -81,6 +81,56 @@ def fill_store(store: ox.Store, files: list[Path]) -> None:
             raise InputError(f"cannot read file: {exc}", path=path) from exc
 
 
+def load_labelled(files: list[Path]) -> tuple[ox.Store, str | None]:
+    """An in-memory store of ``files`` in which blank nodes keep the labels of the files, and
+    None; or, if two files share a label (keeping it would merge two nodes), a store loaded as
+    `load_oxigraph` does, and that label.
+
+    Why: Store.load gives blank nodes new random labels, so a validation report naming one
+    (an owl:Axiom, say) would differ on every run. azgraph build writes labels that are
+    digests of the node's content, unique across files.
+    """
+    shared = shared_blank_label(files)
+    if shared is not None:
+        return load_oxigraph(files), shared
+    store = ox.Store()
+    for path in files:
+        store.bulk_extend(parse_labelled(path))
+    return store, None
+
+
+def parse_labelled(path: Path) -> list[ox.Quad]:
+    """The triples of a Turtle file, blank node labels as written; bad Turtle raises with its
+    line."""
+    try:
+        return list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+    except SyntaxError:
+        from .turtle import check_turtle_strict
+
+        check_turtle_strict(path.read_bytes(), path)  # raises with the line number
+        raise
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc}", path=path) from exc
+
+
+def shared_blank_label(files: list[Path]) -> str | None:
+    """A blank node label that two of ``files`` use, or None."""
+    import re
+
+    label = re.compile(rb"_:([^\s,;()\[\]{}\"'<>#]+)")
+    owner: dict[bytes, int] = {}
+    for index, path in enumerate(files):
+        try:
+            text = path.read_bytes()
+        except OSError as exc:
+            raise InputError(f"cannot read file: {exc.strerror}", path=path) from exc
+        for found in set(label.findall(text)):
+            found = found.rstrip(b".")
+            if owner.setdefault(found, index) != index:
+                return found.decode(errors="replace")
+    return None
+
+
 def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Node | None:
     """Convert a pyoxigraph term to the equal rdflib term (None stays None)."""
     from rdflib import BNode, Literal, URIRef

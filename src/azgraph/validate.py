@@ -121,7 +121,7 @@ def validate_graph(
     a pyoxigraph store with the same triples as ``data``; one is made when needed and not
     given. ``data`` may be None when ``store`` is given: it is then made only if pySHACL runs.
     """
-    from .sparqlshapes import format_message, run_constraints, split_sparql_constraints
+    from .sparqlshapes import split_sparql_constraints
 
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r}")
@@ -141,31 +141,45 @@ def validate_graph(
         store = store_from_graph(data)
     if compiled is not None:
         report = Report(conforms=True)
-        report.results.extend(_fast_results(store, compiled, shapes))
+        report.results.extend(fast_results(store, compiled, shapes))
     else:
         data = data if data is not None else graph_from_store(store)
         report = _pyshacl_results(data, core, shapes)
-    for constraint, row in run_constraints(store, constraints) if constraints else []:
-        report.results.append(
-            Result(
-                severity=constraint.severity,
-                focus=row["this"],
-                message=format_message(constraint.message, row),
-                path=row.get("path"),
-                # SHACL-SPARQL: without a ?value binding, the value is the focus node (as pySHACL)
-                value=row.get("value", row["this"]),
-                source=_shape_name(constraint.shape, shapes),
-            )
-        )
+    report.results.extend(constraint_results(store, constraints, shapes))
     for query in checks or []:
-        report.results.extend(_check_results(store, query))
+        report.results.extend(check_results(store, query))
+    return finish_report(report, data, store)
+
+
+def finish_report(report: Report, data: Graph | None, store: object) -> Report:
+    """Sort the results (so equal graphs give equal reports), set conforms, add labels."""
     report.conforms = not report.errors
-    report.results.sort(key=lambda r: (str(r.focus), r.source, r.message, str(r.value)))
+    report.results.sort(
+        key=lambda r: (str(r.focus), r.source, r.message, str(r.value), str(r.path), r.severity)
+    )
     _add_labels(report, data, store)
     return report
 
 
-def _fast_results(store: object, compiled: list, shapes: Graph) -> list[Result]:  # type: ignore[type-arg]
+def constraint_results(store: object, constraints: list[Any], shapes: Graph) -> list[Result]:
+    """The violations of node-shape SHACL-SPARQL constraints (sparqlshapes.py)."""
+    from .sparqlshapes import format_message, run_constraints
+
+    return [
+        Result(
+            severity=constraint.severity,
+            focus=row["this"],
+            message=format_message(constraint.message, row),
+            path=row.get("path"),
+            # SHACL-SPARQL: without a ?value binding, the value is the focus node (as pySHACL)
+            value=row.get("value", row["this"]),
+            source=shape_name(constraint.shape, shapes),
+        )
+        for constraint, row in (run_constraints(store, constraints) if constraints else [])
+    ]
+
+
+def fast_results(store: object, compiled: list, shapes: Graph) -> list[Result]:  # type: ignore[type-arg]
     from .fastshacl import run_checks
 
     return [
@@ -175,7 +189,7 @@ def _fast_results(store: object, compiled: list, shapes: Graph) -> list[Result]:
             message=message,
             path=check.path,
             value=value,
-            source=_shape_name(check.shape, shapes),
+            source=shape_name(check.shape, shapes),
         )
         for check, focus, value, message in run_checks(store, compiled)
     ]
@@ -233,13 +247,13 @@ def _pyshacl_results(data: Graph, core: Graph, shapes: Graph) -> Report:
                 message=str(message),
                 path=results_graph.value(res, SH.resultPath),
                 value=results_graph.value(res, SH.value),
-                source=_shape_name(results_graph.value(res, SH.sourceShape), shapes),
+                source=shape_name(results_graph.value(res, SH.sourceShape), shapes),
             )
         )
     return report
 
 
-def _check_results(store: object, query: QueryFile) -> list[Result]:
+def check_results(store: object, query: QueryFile) -> list[Result]:
     result = run_local(store, query, {})
     found = []
     for row in result.rows:
@@ -282,7 +296,7 @@ def graph_from_store(store: object) -> Graph:
     return data
 
 
-def _shape_name(shape: Node | None, shapes: Graph) -> str:
+def shape_name(shape: Node | None, shapes: Graph) -> str:
     if shape is None:
         return "shacl"
     if isinstance(shape, URIRef):

@@ -1,0 +1,583 @@
+"""Incremental validation: after some data files change, re-check only what they can affect.
+
+Why: at ten million triples a full validation takes minutes, most of it loading the dumps and
+running every constraint over the whole graph, while an edit to one seed changes a few thousand
+triples. ``azgraph validate --incremental`` keeps, in the cache, an on-disk store of the graph
+(each file in its own named graph, for bookkeeping, and all of them merged in the default graph,
+which the constraints read) and the results of every constraint. The next run diffs each changed
+file against its named graph, applies the difference, and re-runs each constraint only for the
+focus nodes the changed triples can reach:
+
+- compiled core constraints (fastshacl.py) read a focus node's own triples, the targets and the
+  types of its values: so the subjects and objects of the changed triples and the nodes that
+  point at their subjects;
+- SHACL-SPARQL constraints and check queries: the nodes found by walking back from each changed
+  triple along the query's own patterns (sparqldeps.py); a query it cannot bound runs in full.
+
+Old results of the re-checked focus nodes are replaced, the rest are kept. The report equals a
+full validation's (tests/test_incremental.py). A change to the shapes, the check queries, the
+code or the library versions starts a new state; so does a change to more than a third of the
+graph, where a full run is faster. Blank nodes keep the labels of the files (azgraph build
+writes unique ones), so results naming them are comparable between runs; files that share a
+label would merge two nodes, and are validated in full instead.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from .sparqldeps import Dep, UnboundedError, analyse
+from .store import load_labelled, parse_labelled
+from .validate import (
+    Report,
+    Result,
+    check_results,
+    constraint_results,
+    fast_results,
+    finish_report,
+)
+
+STATE = "state.json"
+_VERSION = 1
+_CODE = (
+    "fastshacl.py",
+    "incremental.py",
+    "queries.py",
+    "sparqldeps.py",
+    "sparqlshapes.py",
+    "store.py",
+    "validate.py",
+)
+_SUBCLASS = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#subClassOf")
+_BLANK = ox.NamedNode("urn:azgraph:blank")  # a function: the stored blank node with a label
+_TARGETS = "{ SELECT DISTINCT ?this WHERE { "  # how sparqlshapes.target_pattern begins
+_FULL_SHARE = 1 / 3  # above this share of the graph's bytes changed, a full run is faster
+
+
+@dataclass
+class Unit:
+    """One thing that reports results: a compiled core constraint, a SHACL-SPARQL constraint
+    or a check query. ``deps`` is filled on the first incremental run (None: run it in full)."""
+
+    kind: str  # "core", "sparql" or "check"
+    item: Any
+    analysis: str = ""
+    root: str = "this"
+    deps: list[Dep] | None = None
+    key: str = ""  # what it runs: how the state's results find their unit
+
+
+class _Store:
+    """A store whose queries can name stored blank nodes (by label, see `focus_block`)."""
+
+    def __init__(self, store: ox.Store) -> None:
+        self.store = store
+
+    def query(self, text: str, **options: Any) -> Any:
+        options.setdefault("custom_functions", {_BLANK: lambda label: ox.BlankNode(label.value)})
+        return self.store.query(text, **options)
+
+    def quads_for_pattern(self, *pattern: Any) -> Any:
+        return self.store.quads_for_pattern(*pattern)
+
+
+def make_units(shapes: Any, checks: list[Any]) -> list[Unit] | None:
+    """Every unit of work of the fast engine, or None if fastshacl cannot compile the shapes."""
+    from .fastshacl import compile_shapes
+    from .namespaces import SH
+    from .sparqlshapes import split_sparql_constraints
+
+    core, constraints = split_sparql_constraints(shapes)
+    compiled = compile_shapes(core, ())
+    if compiled is None:
+        return None
+    units = [Unit("core", check) for check in compiled]
+    for constraint in constraints:
+        select = str(shapes.value(constraint.node, SH.select))
+        head = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(constraint.prefixes.items()))
+        units.append(Unit("sparql", constraint, head + select, "this"))
+    units.extend(Unit("check", query, query.text, "focus") for query in checks)
+    for unit in units:
+        unit.key = _unit_key(unit, shapes)
+    # shapes come in rdflib's hash order, which changes between processes: the state's results
+    # are matched to units by what they run, not by position
+    return sorted(units, key=lambda unit: unit.key)
+
+
+def _unit_key(unit: Unit, shapes: Any) -> str:
+    from .validate import shape_name
+
+    item = unit.item
+    if unit.kind == "core":
+        parts = [item.query, item.component, str(item.path), item.severity, *item.messages]
+        return json.dumps(["core", shape_name(item.shape, shapes), *parts])
+    if unit.kind == "sparql":
+        parts = [item.query, str(item.message), item.severity]
+        return json.dumps(["sparql", shape_name(item.shape, shapes), *parts])
+    return json.dumps(["check", item.name, item.text])
+
+
+def state_folder(
+    cache: Path, files: list[Path], shape_files: list[Path], checks: list[Any]
+) -> Path:
+    """Where the state for this project, these shapes and checks and this code lives."""
+    import pyoxigraph
+    import rdflib
+
+    from .cache import blake2b
+
+    digest = blake2b(f"{_VERSION} {pyoxigraph.__version__} {rdflib.__version__}".encode())
+    digest.update(str(files[0].resolve().parent.parent).encode())  # the project
+    for path in shape_files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for query in checks:
+        digest.update(query.name.encode() + b"\0" + query.text.encode())
+    here = Path(__file__).parent
+    for name in _CODE:
+        digest.update((here / name).read_bytes())
+    return cache / "validate" / digest.hexdigest()[:32]
+
+
+def validate_incremental(
+    files: list[Path], root: Path, shapes: Any, units: list[Unit], folder: Path
+) -> tuple[Report, str]:
+    """The report, and a line that says what was re-checked (for stderr)."""
+    from .locking import folder_lock
+
+    with folder_lock(folder):
+        state = _read_state(folder)
+        names = [_name(path, root) for path in files]
+        if state is not None:
+            changed = _changed(files, names, state)
+            total = sum(_size(path) for path in files)
+            share = sum(_size(path) for path in changed.values() if path) / max(total, 1)
+            if share <= _FULL_SHARE and (folder / "store").is_dir():
+                try:
+                    return _incremental(folder, state, files, names, changed, shapes, units)
+                except _RestartError as why:
+                    note = f"{why}; validating in full"
+                    return _full(folder, files, names, shapes, units, note)
+            note = f"{len(changed)} files changed ({share:.0%} of the graph); validating in full"
+            return _full(folder, files, names, shapes, units, note)
+        return _full(folder, files, names, shapes, units, "no earlier state; validating in full")
+
+
+class _RestartError(Exception):
+    """The earlier state cannot be used (see the message): validate in full."""
+
+
+# -- full runs ------------------------------------------------------------------------------
+
+
+def _full(
+    folder: Path, files: list[Path], names: list[str], shapes: Any, units: list[Unit], note: str
+) -> tuple[Report, str]:
+    """Validate in memory; meanwhile a forked process writes the on-disk store for next time."""
+    import multiprocessing
+
+    from .parallel import can_fork
+
+    (folder / STATE).unlink(missing_ok=True)
+    memory, shared = load_labelled(files)
+    if shared:
+        note = f"{note}; blank node label _:{shared} is in two files, so no state is kept"
+    new_store = folder / "store.new"
+    shutil.rmtree(new_store, ignore_errors=True)
+    child = None
+    if not shared and can_fork():
+        child = multiprocessing.get_context("fork").Process(
+            target=_write_store, args=(new_store, files, names)
+        )
+        child.start()
+    try:
+        results = [_run(_Store(memory), unit, shapes, None) for unit in units]
+    finally:
+        if child is not None:
+            child.join()
+    written = not shared and (
+        child.exitcode == 0 if child is not None else _try_write(new_store, files, names)
+    )
+    if written:
+        shutil.rmtree(folder / "store", ignore_errors=True)
+        new_store.rename(folder / "store")
+        _write_state(folder, files, names, units, results)
+    else:
+        shutil.rmtree(new_store, ignore_errors=True)
+    report = Report(conforms=True, results=[r for unit in results for r in unit])
+    return finish_report(report, None, memory), note
+
+
+def _write_store(folder: Path, files: list[Path], names: list[str]) -> None:
+    """Fill a new on-disk store (in the forked process; an exception exits non-zero)."""
+    store = ox.Store(str(folder))
+    for path, name in zip(files, names, strict=True):
+        _load(store, path, _graph(name))
+    store.flush()
+
+
+def _try_write(folder: Path, files: list[Path], names: list[str]) -> bool:
+    try:
+        _write_store(folder, files, names)
+        return True
+    except (OSError, RuntimeError):
+        return False
+
+
+def _load(store: ox.Store, path: Path, graph: ox.NamedNode) -> None:
+    """``path`` into the default graph and into ``graph``, blank node labels kept."""
+    quads = parse_labelled(path)
+    store.bulk_extend([*quads, *(ox.Quad(q.subject, q.predicate, q.object, graph) for q in quads)])
+
+
+# -- incremental runs -----------------------------------------------------------------------
+
+
+def _incremental(
+    folder: Path,
+    state: dict[str, Any],
+    files: list[Path],
+    names: list[str],
+    changed: dict[str, Path | None],
+    shapes: Any,
+    units: list[Unit],
+) -> tuple[Report, str]:
+    if state["units"] != [unit.key for unit in units]:
+        raise _RestartError("the earlier state has other constraints")
+    results = [[_decode(row) for row in unit] for unit in state["results"]]
+    try:
+        store = ox.Store(str(folder / "store"))
+    except (OSError, RuntimeError) as exc:
+        raise _RestartError(f"the stored graph cannot be opened ({exc})") from exc
+    if not changed:
+        report = Report(conforms=True, results=[r for unit in results for r in unit])
+        return finish_report(report, None, store), "no file changed since the last validation"
+    diffs = {}
+    for name, path in sorted(changed.items()):
+        graph = _graph(name)
+        old = {
+            (q.subject, q.predicate, q.object)
+            for q in store.quads_for_pattern(None, None, None, graph)
+        }
+        new = _canonical(parse_labelled(path)) if path else set()
+        _check_labels(store, graph, new - old)
+        diffs[name] = (old - new, new - old)
+    (folder / STATE).unlink()  # the store is about to change: no state until it is consistent
+    removed = [t for gone, _ in diffs.values() for t in gone]
+    added = [t for _, new in diffs.values() for t in new]
+    predicates = {t[1].value for t in (*removed, *added)}
+    foci = _affected(store, units, removed, predicates)
+    _apply(store, diffs)
+    for index, more in _affected(store, units, added, predicates).items():
+        foci[index] = None if foci[index] is None or more is None else foci[index] | more
+    proxy = _Store(store)
+    rechecked: set[str] = set()
+    for index, unit in enumerate(units):
+        focus = foci[index]
+        if focus is not None and not focus:
+            continue
+        if focus is None:
+            results[index] = _run(proxy, unit, shapes, None)
+            continue
+        keys = {str(term) for term in focus}
+        rechecked |= keys
+        kept = [r for r in results[index] if _key(r.focus) not in keys]
+        results[index] = kept + _run(proxy, unit, shapes, focus)
+    store.flush()
+    _write_state(folder, files, names, units, results)
+    report = Report(conforms=True, results=[r for unit in results for r in unit])
+    whole = sum(1 for f in foci.values() if f is None)
+    note = (
+        f"{len(changed)} of {len(files)} files changed "
+        f"({len(removed)} triples out, {len(added)} in); "
+        f"re-checked {len(rechecked)} focus nodes"
+        + (f" and {whole} of {len(units)} constraints in full" if whole else "")
+    )
+    return finish_report(report, None, store), note
+
+
+def _canonical(quads: list[ox.Quad]) -> set[tuple[Any, Any, Any]]:
+    """The triples as a store holds them: literals in canonical form ("10.0" as "10"), so
+    that comparing with the stored graph finds only real changes."""
+    scratch = ox.Store()
+    scratch.bulk_extend(quads)
+    return {(q.subject, q.predicate, q.object) for q in scratch}
+
+
+def _check_labels(store: ox.Store, graph: ox.NamedNode, triples: Iterable[tuple[Any, ...]]) -> None:
+    """Refuse a new blank node label that another file already uses (it would merge them)."""
+    seen: set[ox.BlankNode] = set()
+    for triple in triples:
+        for term in (triple[0], triple[2]):
+            if isinstance(term, ox.BlankNode) and term not in seen:
+                seen.add(term)
+                for quad in (
+                    *store.quads_for_pattern(term, None, None, None),
+                    *store.quads_for_pattern(None, None, term, None),
+                ):
+                    if quad.graph_name not in (graph, ox.DefaultGraph()):
+                        raise _RestartError(f"blank node label _:{term.value} is in two files")
+
+
+def _apply(store: ox.Store, diffs: dict[str, tuple[set[Any], set[Any]]]) -> None:
+    """Apply each file's difference to its named graph, then to the merged default graph (a
+    triple leaves it only when no file holds it any more)."""
+    default = ox.DefaultGraph()
+    for name, (gone, new) in diffs.items():
+        graph = _graph(name)
+        for s, p, o in gone:
+            store.remove(ox.Quad(s, p, o, graph))
+        store.bulk_extend([ox.Quad(s, p, o, graph) for s, p, o in new])
+    for gone, new in diffs.values():
+        for s, p, o in gone:
+            if not any(q.graph_name != default for q in store.quads_for_pattern(s, p, o, None)):
+                store.remove(ox.Quad(s, p, o, default))
+        store.bulk_extend([ox.Quad(s, p, o, default) for s, p, o in new])
+
+
+def _affected(
+    store: ox.Store, units: list[Unit], triples: list[tuple[Any, ...]], predicates: set[str]
+) -> dict[int, set[Any] | None]:
+    """For each unit, the focus nodes ``triples`` (in the store as it is) can reach, or None
+    where the unit must run in full."""
+    if not triples:
+        return {index: set() for index in range(len(units))}
+    if any(t[1] == _SUBCLASS for t in triples):  # targets and sh:class read the hierarchy
+        return {index: None for index in range(len(units))}
+    ends = {t[0] for t in triples} | {t[2] for t in triples}
+    subjects = {t[0] for t in triples}
+    pointing = {
+        q.subject
+        for node in subjects
+        for q in store.quads_for_pattern(None, None, node, ox.DefaultGraph())
+    }
+    walked: dict[tuple[str, str, str, frozenset[Any]], set[Any]] = {}
+    found: dict[int, set[Any] | None] = {}
+    for index, unit in enumerate(units):
+        if unit.kind == "core":
+            found[index] = ends | pointing
+            continue
+        try:
+            if unit.deps is None:
+                unit.deps = analyse(unit.analysis, unit.root, bound=unit.kind == "check")
+            foci = set(ends) if unit.kind == "sparql" else set()  # the targets read those
+            foci |= _walk(store, unit, triples, predicates, walked)
+            found[index] = foci
+        except UnboundedError:
+            found[index] = None
+    return found
+
+
+def _walk(
+    store: ox.Store,
+    unit: Unit,
+    triples: list[tuple[Any, ...]],
+    predicates: set[str],
+    walked: dict[tuple[str, str, str, frozenset[Any]], set[Any]],
+) -> set[Any]:
+    starts: dict[tuple[str, str], set[Any]] = {}
+    for dep in unit.deps or []:
+        for triple in triples:
+            term = dep.start_of(triple, predicates)
+            if term is not None:
+                starts.setdefault((dep.walk, dep.start), set()).add(term)
+    foci: set[Any] = set()
+    for (walk, start), terms in starts.items():
+        if not walk:
+            foci |= terms
+            continue
+        key = (walk, start, unit.root, frozenset(terms))
+        if key not in walked:
+            text = f"SELECT DISTINCT ?{unit.root} WHERE {{ {focus_block(start, terms)} {walk} }}"
+            answer = _Store(store).query(text)
+            walked[key] = {row[unit.root] for row in answer}
+        foci |= walked[key]
+    return foci
+
+
+# -- running a unit, whole or for some focus nodes ------------------------------------------
+
+
+def _run(store: Any, unit: Unit, shapes: Any, foci: set[Any] | None) -> list[Result]:
+    if unit.kind == "core":
+        check = (
+            unit.item
+            if foci is None
+            else replace(unit.item, query=_restrict(unit.item.query, foci))
+        )
+        return fast_results(store, [check], shapes)
+    if unit.kind == "sparql":
+        constraint = unit.item
+        if foci is not None:
+            constraint = replace(constraint, query=_restrict(constraint.query, foci))
+        return constraint_results(store, [constraint], shapes)
+    query = unit.item
+    if foci is not None:
+        query = query._replace(text=_restrict_check(query.text, foci))
+    return check_results(store, query)
+
+
+def focus_block(var: str, terms: Iterable[Any]) -> str:
+    """A group binding ``?var`` to each of ``terms``; stored blank nodes are named by label
+    through a function, since a blank node in a query is a variable."""
+    named = sorted(str(t) for t in terms if not isinstance(t, ox.BlankNode))
+    blank = sorted(json.dumps(t.value) for t in terms if isinstance(t, ox.BlankNode))
+    parts = []
+    if named:
+        parts.append(f"{{ VALUES ?{var} {{ {' '.join(named)} }} }}")
+    if blank:
+        parts.append(
+            f"{{ VALUES ?azgraphLabel {{ {' '.join(blank)} }} "
+            f"BIND (<{_BLANK.value}>(?azgraphLabel) AS ?{var}) }}"
+        )
+    return " UNION ".join(parts) if parts else "FILTER (false)"
+
+
+def _restrict(query: str, foci: set[Any]) -> str:
+    """A compiled query (targets first, see sparqlshapes.target_pattern) for ``foci`` only."""
+    at = query.index(_TARGETS) + len(_TARGETS)
+    return f"{query[:at]}{focus_block('this', foci)} {query[at:]}"
+
+
+def _restrict_check(text: str, foci: set[Any]) -> str:
+    """A check query for ``foci`` only: a VALUES group heads its WHERE group (sparqldeps checked
+    that ?focus is bound there, so this only filters)."""
+    from .sparqlvet import tokens
+
+    for token in tokens(text):
+        if token.group() == "{":
+            at = token.end()
+            return f"{text[:at]} {focus_block('focus', foci)} {text[at:]}"
+    raise ValueError("a check query without a group")
+
+
+# -- state ----------------------------------------------------------------------------------
+
+
+def _graph(name: str) -> ox.NamedNode:
+    from urllib.parse import quote
+
+    return ox.NamedNode("urn:azgraph:file:" + quote(name))
+
+
+def _name(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.resolve().as_posix()
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _digest(path: Path) -> str:
+    from .cache import blake2b
+
+    return blake2b(path.read_bytes()).hexdigest()
+
+
+def _changed(files: list[Path], names: list[str], state: dict[str, Any]) -> dict[str, Path | None]:
+    """Files added or edited since the state (by size and time, then by digest), and files
+    removed (None)."""
+    old = state["files"]
+    changed: dict[str, Path | None] = {}
+    for path, name in zip(files, names, strict=True):
+        info = path.stat()
+        before = old.get(name)
+        if before is not None and before[:2] == [info.st_size, info.st_mtime_ns]:
+            continue
+        if before is not None and before[2] == _digest(path):
+            continue
+        changed[name] = path
+    for name in old.keys() - set(names):
+        changed[name] = None
+    return changed
+
+
+def _read_state(folder: Path) -> dict[str, Any] | None:
+    try:
+        state = json.loads((folder / STATE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(state, dict) or state.get("version") != _VERSION:
+        return None
+    return state
+
+
+def _write_state(
+    folder: Path,
+    files: list[Path],
+    names: list[str],
+    units: list[Unit],
+    results: list[list[Result]],
+) -> None:
+    record = {
+        "version": _VERSION,
+        "units": [unit.key for unit in units],
+        "files": {
+            name: [path.stat().st_size, path.stat().st_mtime_ns, _digest(path)]
+            for path, name in zip(files, names, strict=True)
+        },
+        "results": [[_encode(r) for r in unit] for unit in results],
+    }
+    temporary = folder / f"{STATE}.{os.getpid()}"
+    temporary.write_text(json.dumps(record), encoding="utf-8")
+    temporary.replace(folder / STATE)
+
+
+def _encode(result: Result) -> list[Any]:
+    return [
+        result.severity,
+        _term_record(result.focus),
+        result.message,
+        _term_record(result.path),
+        _term_record(result.value),
+        result.source,
+    ]
+
+
+def _term_record(node: Any) -> list[str | None] | None:
+    """An rdflib term as JSON, exactly (a plain literal stays without a datatype)."""
+    from rdflib import BNode, Literal
+
+    if node is None:
+        return None
+    if isinstance(node, Literal):
+        datatype = str(node.datatype) if node.datatype is not None else None
+        return ["literal", str(node), node.language, datatype]
+    return ["bnode" if isinstance(node, BNode) else "iri", str(node)]
+
+
+def _decode(row: list[Any]) -> Result:
+    severity, focus, message, path, value, source = row
+    return Result(severity, _term(focus), message, _term(path), _term(value), source)
+
+
+def _term(record: list[Any] | None) -> Any:
+    from rdflib import BNode, Literal, URIRef
+
+    if record is None:
+        return None
+    if record[0] == "literal":
+        _, text, language, datatype = record
+        if language is not None:
+            return Literal(text, lang=language)
+        return Literal(text, datatype=URIRef(datatype) if datatype is not None else None)
+    return BNode(record[1]) if record[0] == "bnode" else URIRef(record[1])
+
+
+def _key(node: Any) -> str:
+    from .store import to_oxigraph
+
+    return str(to_oxigraph(node))
