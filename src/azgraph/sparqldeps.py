@@ -44,7 +44,9 @@ class Dep:
         s, p, o = triple
         if self.subject is not None and s != self.subject:
             return None
-        if self.object is not None and o != self.object:
+        # a path's object is where the path ends, not the object of the triple its first step
+        # reads: compare it only for a plain pattern
+        if self.path_iris is None and self.object is not None and o != self.object:
             return None
         if self.path_iris is not None:
             dynamic = self.path_iris & predicates
