@@ -46,6 +46,7 @@ from .validate import (
 )
 
 STATE = "state.json"
+ANALYSES = "azgraph-analyses.json"  # beside the store's own files
 _VERSION = 1
 _CODE = (
     "fastshacl.py",
@@ -73,6 +74,7 @@ class Unit:
     root: str = "this"
     deps: list[Dep] | None = None
     key: str = ""  # what it runs: how the state's results find their unit
+    unbounded: bool = False  # its analysis found it cannot be re-run for some focus nodes
 
 
 class _Store:
@@ -194,7 +196,7 @@ def _full(
     child = None
     if not shared and can_fork():
         child = multiprocessing.get_context("fork").Process(
-            target=_write_store, args=(new_store, files, names)
+            target=_write_store, args=(new_store, files, names, units)
         )
         child.start()
     try:
@@ -215,20 +217,93 @@ def _full(
     return finish_report(report, None, memory), note
 
 
-def _write_store(folder: Path, files: list[Path], names: list[str]) -> None:
-    """Fill a new on-disk store (in the forked process; an exception exits non-zero)."""
+def _write_store(folder: Path, files: list[Path], names: list[str], units: list[Unit]) -> None:
+    """Fill a new on-disk store, and analyse the queries for the next run (run in the forked
+    process, beside the validation; an exception exits non-zero)."""
     store = ox.Store(str(folder))
     for path, name in zip(files, names, strict=True):
         _load(store, path, _graph(name))
     store.flush()
+    del store
+    analyses = {unit.key: _analysis_record(unit) for unit in units if unit.kind != "core"}
+    (folder / ANALYSES).write_text(json.dumps(analyses), encoding="utf-8")
 
 
-def _try_write(folder: Path, files: list[Path], names: list[str]) -> bool:
+def _try_write(folder: Path, files: list[Path], names: list[str], units: list[Unit]) -> bool:
     try:
-        _write_store(folder, files, names)
+        _write_store(folder, files, names, units)
         return True
     except (OSError, RuntimeError):
         return False
+
+
+def _analysis_record(unit: Unit) -> list[Any] | None:
+    """`sparqldeps.analyse` of a unit as JSON (None: unbounded). Why kept: rdflib takes about
+    0.2 s to parse each query, the largest part of a small incremental run."""
+    try:
+        deps = analyse(unit.analysis, unit.root, bound=unit.kind == "check")
+    except UnboundedError:
+        return None
+    return [
+        [
+            _ox_record(d.subject),
+            _ox_record(d.predicate),
+            _ox_record(d.object),
+            _ox_record(d.path_first),
+            sorted(d.path_iris) if d.path_iris is not None else None,
+            d.position,
+            d.start,
+            d.walk,
+        ]
+        for d in deps
+    ]
+
+
+def _read_analyses(folder: Path, units: list[Unit]) -> None:
+    """Give each unit the analysis the full run kept (units without one are analysed later)."""
+    try:
+        analyses = json.loads((folder / "store" / ANALYSES).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    for unit in units:
+        if unit.kind == "core" or unit.key not in analyses:
+            continue
+        record = analyses[unit.key]
+        if record is None:
+            unit.unbounded = True
+            continue
+        unit.deps = [
+            Dep(
+                subject=_ox_term(s),
+                predicate=_ox_term(p),
+                object=_ox_term(o),
+                path_first=_ox_term(first),
+                path_iris=frozenset(iris) if iris is not None else None,
+                position=position,
+                start=start,
+                walk=walk,
+            )
+            for s, p, o, first, iris, position, start, walk in record
+        ]
+
+
+def _ox_record(term: Any) -> list[Any] | None:
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        return ["literal", term.value, term.language, term.datatype.value]
+    return ["bnode" if isinstance(term, ox.BlankNode) else "iri", term.value]
+
+
+def _ox_term(record: list[Any] | None) -> Any:
+    if record is None:
+        return None
+    if record[0] == "literal":
+        _, value, language, datatype = record
+        if language is not None:
+            return ox.Literal(value, language=language)
+        return ox.Literal(value, datatype=ox.NamedNode(datatype))
+    return ox.BlankNode(record[1]) if record[0] == "bnode" else ox.NamedNode(record[1])
 
 
 def _load(store: ox.Store, path: Path, graph: ox.NamedNode) -> None:
@@ -256,6 +331,7 @@ def _incremental(
         store = ox.Store(str(folder / "store"))
     except (OSError, RuntimeError) as exc:
         raise _RestartError(f"the stored graph cannot be opened ({exc})") from exc
+    _read_analyses(folder, units)
     if not changed:
         report = Report(conforms=True, results=[r for unit in results for r in unit])
         return finish_report(report, None, store), "no file changed since the last validation"
@@ -291,7 +367,7 @@ def _incremental(
         kept = [r for r in results[index] if _key(r.focus) not in keys]
         results[index] = kept + _run(proxy, unit, shapes, focus)
     store.flush()
-    _write_state(folder, files, names, units, results)
+    _write_state(folder, files, names, units, results, state["files"])
     report = Report(conforms=True, results=[r for unit in results for r in unit])
     whole = sum(1 for f in foci.values() if f is None)
     note = (
@@ -365,6 +441,8 @@ def _affected(
             found[index] = ends | pointing
             continue
         try:
+            if unit.unbounded:
+                raise UnboundedError("analysed before")
             if unit.deps is None:
                 unit.deps = analyse(unit.analysis, unit.root, bound=unit.kind == "check")
             foci = set(ends) if unit.kind == "sparql" else set()  # the targets read those
@@ -521,14 +599,19 @@ def _write_state(
     names: list[str],
     units: list[Unit],
     results: list[list[Result]],
+    previous: dict[str, list[Any]] | None = None,
 ) -> None:
+    before = previous or {}
+    recorded = {}
+    for path, name in zip(files, names, strict=True):
+        info = path.stat()
+        stat = [info.st_size, info.st_mtime_ns]
+        known = before.get(name)
+        recorded[name] = [*stat, known[2] if known and known[:2] == stat else _digest(path)]
     record = {
         "version": _VERSION,
         "units": [unit.key for unit in units],
-        "files": {
-            name: [path.stat().st_size, path.stat().st_mtime_ns, _digest(path)]
-            for path, name in zip(files, names, strict=True)
-        },
+        "files": recorded,
         "results": [[_encode(r) for r in unit] for unit in results],
     }
     temporary = folder / f"{STATE}.{os.getpid()}"
