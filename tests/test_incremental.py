@@ -208,6 +208,31 @@ def test_files_sharing_a_blank_node_label_are_validated_in_full(work: Path) -> N
     assert "no earlier state" in _same_as_full(work)  # nothing was kept
 
 
+def test_without_fork_the_store_is_written_in_this_process(
+    work: Path, cache_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from azgraph import parallel
+    from azgraph.incremental import make_units, state_folder, validate_incremental
+    from azgraph.project import Project
+    from azgraph.render import render_report
+    from azgraph.store import graph_files
+    from azgraph.validate import load_shapes
+
+    monkeypatch.setattr(parallel, "can_fork", lambda: False)
+    files = graph_files(Project.at(work))
+    shapes = load_shapes(work / "shapes")
+    units = make_units(shapes, [])
+    assert units is not None
+    folder = state_folder(cache_root, files, sorted((work / "shapes").glob("*.ttl")), [])
+    _, note = validate_incremental(files, work, shapes, units, folder)
+    assert "no earlier state" in note and (folder / "store").is_dir()
+    path = work / "data" / "cemeri-2022-x0003.ttl"
+    _write(path, _triples(path)[5:])
+    report, note = validate_incremental(files, work, shapes, make_units(shapes, []), folder)
+    assert "re-checked" in note
+    assert render_report(report, "json") == _validate(work, "--no-checks")[0]  # checks: none here
+
+
 def test_with_the_cache_off_it_says_so_and_validates_in_full(
     work: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -66,7 +66,8 @@ _FULL_SHARE = 1 / 3  # above this share of the graph's bytes changed, a full run
 @dataclass
 class Unit:
     """One thing that reports results: a compiled core constraint, a SHACL-SPARQL constraint
-    or a check query. ``deps`` is filled on the first incremental run (None: run it in full)."""
+    or a check query. ``deps`` (SPARQL units) comes from the analyses the full run kept, else
+    is made when first needed; ``unbounded`` says the analysis found it must run in full."""
 
     kind: str  # "core", "sparql" or "check"
     item: Any
@@ -205,7 +206,7 @@ def _full(
         if child is not None:
             child.join()
     written = not shared and (
-        child.exitcode == 0 if child is not None else _try_write(new_store, files, names)
+        child.exitcode == 0 if child is not None else _try_write(new_store, files, names, units)
     )
     if written:
         shutil.rmtree(folder / "store", ignore_errors=True)
@@ -352,7 +353,8 @@ def _incremental(
     foci = _affected(store, units, removed, predicates)
     _apply(store, diffs)
     for index, more in _affected(store, units, added, predicates).items():
-        foci[index] = None if foci[index] is None or more is None else foci[index] | more
+        before = foci[index]
+        foci[index] = None if before is None or more is None else before | more
     proxy = _Store(store)
     rechecked: set[str] = set()
     for index, unit in enumerate(units):
@@ -567,17 +569,20 @@ def _digest(path: Path) -> str:
 
 def _changed(files: list[Path], names: list[str], state: dict[str, Any]) -> dict[str, Path | None]:
     """Files added or edited since the state (by size and time, then by digest), and files
-    removed (None)."""
+    removed (None). Each digest made here is recorded in ``state["files"]``, so that writing
+    the next state does not read the file again."""
     old = state["files"]
     changed: dict[str, Path | None] = {}
     for path, name in zip(files, names, strict=True):
         info = path.stat()
+        stat = [info.st_size, info.st_mtime_ns]
         before = old.get(name)
-        if before is not None and before[:2] == [info.st_size, info.st_mtime_ns]:
+        if before is not None and before[:2] == stat:
             continue
-        if before is not None and before[2] == _digest(path):
-            continue
-        changed[name] = path
+        digest = _digest(path)
+        if before is None or before[2] != digest:
+            changed[name] = path
+        old[name] = [*stat, digest]
     for name in old.keys() - set(names):
         changed[name] = None
     return changed

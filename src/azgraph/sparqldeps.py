@@ -56,7 +56,7 @@ class Dep:
                 raise UnboundedError("a property path reads a changed predicate")
             # only the path's first step reads changed triples; it binds the path's subject
             return s if p == self.path_first else None
-        elif self.predicate is not None and p != self.predicate:
+        if self.predicate is not None and p != self.predicate:
             return None
         return triple[self.position]
 
@@ -116,11 +116,9 @@ def _collect(
     node: Any, triples: list[Pattern], nested: list[Any], expressions: list[Any], root: str
 ) -> None:
     name = getattr(node, "name", None)
-    if name == "BGP":
+    if name in ("BGP", "TriplesBlock"):  # TriplesBlock: inside an untranslated EXISTS group
         triples.extend(tuple(t) for t in node.triples)
-    elif name == "TriplesBlock":
-        triples.extend(tuple(t) for t in node.triples)
-    elif name in ("Join",):
+    elif name == "Join":
         _collect(node.p1, triples, nested, expressions, root)
         _collect(node.p2, triples, nested, expressions, root)
     elif name == "GroupGraphPatternSub":  # an EXISTS group rdflib left untranslated
@@ -198,10 +196,10 @@ def _dep(pattern: Pattern, env: dict[str, list[Pattern]]) -> Dep:
     predicate = None
     if isinstance(p, Path):
         path_iris = frozenset(str(i) for i in _path_iris(p))
-        first = p.args[0] if isinstance(p, SequencePath) else None
-        rest = [i for part in p.args[1:] for i in _path_iris(part)] if first is not None else []
-        if isinstance(first, URIRef) and position == 0 and first not in rest:
-            path_first = ox.NamedNode(str(first))
+        if isinstance(p, SequencePath) and isinstance(p.args[0], URIRef) and position == 0:
+            first, rest = p.args[0], [i for part in p.args[1:] for i in _path_iris(part)]
+            if first not in rest:
+                path_first = ox.NamedNode(str(first))
     elif isinstance(p, URIRef):
         predicate = ox.NamedNode(str(p))
     return Dep(
