@@ -76,13 +76,22 @@ def ordered_map(
         context = multiprocessing.get_context("fork")
         with context.Pool(workers) as pool:
             results = []
+            failure: AzgraphError | None = None
             for ok, value in pool.imap(_run_one, range(len(items)), chunksize=1):
                 if not ok:
-                    raise value
+                    failure = value
+                    break
                 results.append(value)
                 if progress:
                     progress(1)
-            return results
+            # Let the workers finish and exit before the pool is left: leaving it terminates
+            # them, and a worker killed while it holds the task queue's lock can hang the
+            # parent for ever (seen under load, after an error mid-build)
+            pool.close()
+            pool.join()
+        if failure is not None:
+            raise failure
+        return results
     finally:
         _WORK = None
 
