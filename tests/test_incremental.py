@@ -141,6 +141,10 @@ def test_random_edits_give_the_full_report(work: Path) -> None:
                 quads.append(ox.Quad(subject, rng.choice(quads).predicate, rng.choice(terms)))
         _write(path, quads)
         assert "re-checked" in _same_as_full(work)
+    # the edits reached what restriction rewrites: check queries and blank node foci
+    results = json.loads(_validate(work)[0])["results"]
+    assert any(r["source"].startswith("check:") for r in results)
+    assert any(not r["focus"].startswith("http") for r in results)
 
 
 def test_removing_evidence_reports_it_and_restoring_it_clears_it(work: Path) -> None:

@@ -521,20 +521,47 @@ def focus_block(var: str, terms: Iterable[Any]) -> str:
 
 
 def _restrict(query: str, foci: set[Any]) -> str:
-    """A compiled query (targets first, see sparqlshapes.target_pattern) for ``foci`` only."""
-    at = query.index(_TARGETS) + len(_TARGETS)
-    return f"{query[:at]}{focus_block('this', foci)} {query[at:]}"
+    """A compiled query (targets first, see sparqlshapes.target_pattern) for ``foci`` only.
+
+    The targets go in a LATERAL group after the foci, and the body in one after the targets,
+    so that Oxigraph evaluates each once per focus node; joined plainly, it evaluated them over
+    the whole graph first (a restricted query took as long as the full one: 30 ms per shape at
+    a million triples, and 350 ms where a blank node focus came through a function)."""
+    start = query.index(_TARGETS)
+    inside = start + len(_TARGETS)
+    targets_end = _close(query, inside)  # the sub-select's WHERE group
+    select_end = _close(query, targets_end + 1)  # the group around the sub-select
+    body_end = _close(query, select_end + 1)  # the query's WHERE group
+    return (
+        f"{query[:inside]}{focus_block('this', foci)} LATERAL {{ {query[inside:targets_end]}}}"
+        f"{query[targets_end : select_end + 1]} LATERAL {{{query[select_end + 1 : body_end]}}}"
+        f"{query[body_end:]}"
+    )
+
+
+def _close(text: str, at: int) -> int:
+    """Where the group that ``text[at:]`` is inside of closes."""
+    from .sparqlshapes import _closing_brace
+
+    close = _closing_brace(text[at:])
+    if close is None:
+        raise ValueError(f"a query whose groups do not close: {text!r}")
+    return at + close
 
 
 def _restrict_check(text: str, foci: set[Any]) -> str:
-    """A check query for ``foci`` only: a VALUES group heads its WHERE group (sparqldeps checked
-    that ?focus is bound there, so this only filters)."""
+    """A check query for ``foci`` only: the foci head its WHERE group and the rest goes in a
+    LATERAL group, evaluated once per focus node (sparqldeps checked that ?focus is bound by
+    the query's own patterns there, so this only filters; a plain join evaluated the whole
+    query first, 6 s at a million triples)."""
     from .sparqlvet import tokens
 
     for token in tokens(text):
         if token.group() == "{":
             at = token.end()
-            return f"{text[:at]} {focus_block('focus', foci)} {text[at:]}"
+            end = _close(text, at)
+            block = focus_block("focus", foci)
+            return f"{text[:at]} {block} LATERAL {{{text[at:end]}}}{text[end:]}"
     raise ValueError("a check query without a group")
 
 
