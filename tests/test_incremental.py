@@ -40,10 +40,23 @@ def test_a_not_exists_pattern_walks_back_through_the_outer_patterns() -> None:
     assert (outer.start, outer.walk) == ("this", "")
 
 
+def test_a_variable_every_union_branch_binds_walks_back_through_the_union() -> None:
+    body = "$this :p ?x . { ?x :q ?y } UNION { ?y :r ?x } ?y :s ?z"
+    deps = analyse(P + f"SELECT $this WHERE {{ {body} }}", "this")
+    start = next(d for d in deps if d.predicate == ox.NamedNode("urn:x:s"))
+    assert start.start == "y"
+    assert start.walk == "?this <urn:x:p> ?x . { ?x <urn:x:q> ?y . } UNION { ?y <urn:x:r> ?x . }"
+    branch = next(d for d in deps if d.predicate == ox.NamedNode("urn:x:r"))
+    assert (branch.start, branch.walk) == ("x", "?this <urn:x:p> ?x .")
+
+
 @pytest.mark.parametrize(
     "body",
     [
         "$this :p ?x . OPTIONAL { ?x :q ?y } FILTER NOT EXISTS { ?y :r ?z }",  # ?y may be unbound
+        "$this :p ?x . { ?x :q ?y } UNION { ?x :r ?w } ?y :s ?z",  # one branch leaves ?y unbound
+        "$this :p ?x . OPTIONAL { { ?x :q ?y } UNION { ?y :r ?x } } ?y :s ?z",  # may not match
+        "$this :p ?x . { ?x :q ?y } UNION { ?y :r ?x FILTER (?y != ?x) } ?y :s ?z",
         "$this :p ?x . ?y :q ?z",  # a pattern not tied to the focus
         "$this :p ?x . { SELECT ?x WHERE { ?x :q ?y } }",  # a sub-select
         "$this :p ?x } LIMIT 1 #",
@@ -162,6 +175,34 @@ def test_removing_evidence_reports_it_and_restoring_it_clears_it(work: Path) -> 
     path.write_bytes(original)
     assert "re-checked" in _same_as_full(work)
     assert json.loads(_validate(work, "--incremental")[0])["conforms"]
+
+
+def test_an_agreement_signed_outside_a_term_found_through_the_union(work: Path) -> None:
+    """AgreementShape's constraint reaches a tenure's start only through a UNION: changing the
+    start re-checks that agreement alone, not the whole constraint."""
+    _same_as_full(work)
+    tenure = work / "data" / "zz-tenure.ttl"
+    text = (
+        "@prefix az: <https://w3id.org/azgraph/ontology#> .\n"
+        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+        "@prefix id: <https://w3id.org/azgraph/id/> .\n"
+        'id:agreement-z a az:Agreement ; az:signingDate "2010-05-01T00:00:00"^^xsd:dateTime ;\n'
+        "  az:signatory id:person-z .\n"
+        "id:person-z a az:Person .\n"
+        'id:tenure-z az:holder id:person-z ; az:startTime "START"^^xsd:dateTime .\n'
+    )
+    tenure.write_text(text.replace("START", "2005-01-01T00:00:00"))
+    _same_as_full(work)
+    tenure.write_text(text.replace("START", "2015-01-01T00:00:00"))  # after the signing
+    note = _same_as_full(work)
+    assert "re-checked" in note and "in full" not in note
+    report = json.loads(_validate(work)[0])
+    assert any("outside every dated term" in r["message"] for r in report["results"])
+    tenure.write_text(text.replace("START", "2005-01-01T00:00:00"))
+    note = _same_as_full(work)
+    assert "re-checked" in note and "in full" not in note
+    report = json.loads(_validate(work)[0])
+    assert not any("outside every dated term" in r["message"] for r in report["results"])
 
 
 def test_files_added_and_removed(work: Path) -> None:

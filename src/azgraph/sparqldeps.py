@@ -9,9 +9,11 @@ only matter to the focus nodes found by walking that chain back from P to the ro
 
 Soundness over precision: the chain may only use patterns that must hold whenever P matches
 (P's own group and the groups that enclose it, never an OPTIONAL, UNION branch or EXISTS beside
-it). A pattern no chain reaches, a sub-select, LIMIT, GRAPH, SERVICE, or a property path over a
-changed predicate raises `UnboundedError`: the caller then re-runs that query in full, so the answer
-never depends on this module's coverage. tests/test_incremental.py compares with full runs.
+it). A UNION of plain triple patterns in such a group is one step of a chain, as a whole, for a
+variable every branch binds: whichever branch matched, the UNION holds. A pattern no chain
+reaches, a sub-select, LIMIT, GRAPH, SERVICE, or a property path over a changed predicate raises
+`UnboundedError`: the caller then re-runs that query in full, so the answer never depends on this
+module's coverage. tests/test_incremental.py compares with full runs.
 """
 
 from __future__ import annotations
@@ -76,7 +78,7 @@ def analyse(text: str, root: str, *, bound: bool = False) -> list[Dep]:
         raise UnboundedError(f"rdflib cannot analyse the query: {exc}") from exc
     if bound:
         top: list[Pattern] = []
-        _collect(algebra, top, [], [], root)
+        _collect(algebra, top, [], [], root, [])
         if not any(root in (_var(t[0]), _var(t[2])) for t in top):
             raise UnboundedError(f"?{root} is not bound by the outermost group")
     deps: list[Dep] = []
@@ -85,14 +87,18 @@ def analyse(text: str, root: str, *, bound: bool = False) -> list[Dep]:
 
 
 Pattern = tuple[Any, Any, Any]
+Step = Pattern | str  # a triple pattern, or a whole UNION as SPARQL text
+Walks = dict[str, list[Step]]
 
 
-def _level(node: Any, outer: dict[str, list[Pattern]], deps: list[Dep], root: str) -> None:
+def _level(node: Any, outer: Walks, deps: list[Dep], root: str) -> None:
     """Analyse one group: its mandatory patterns extend the walks; nested groups see them."""
     triples: list[Pattern] = []
     nested: list[Any] = []
     expressions: list[Any] = []
-    _collect(node, triples, nested, expressions, root)
+    unions: list[Any] = []
+    _collect(node, triples, nested, expressions, root, unions)
+    branches = [_branches(union) for union in unions]
     env = dict(outer)
     changed = True
     while changed:
@@ -103,47 +109,96 @@ def _level(node: Any, outer: dict[str, list[Pattern]], deps: list[Dep], root: st
                 if here in env and there is not None and there not in env:
                     env[there] = [*env[here], pattern]
                     changed = True
+        for parts in branches:
+            changed = _through_union(parts, env) or changed
     for pattern in triples:
         deps.append(_dep(pattern, env))
-    for group in nested:
+    for group in [*nested, *(branch for parts in branches for branch in parts)]:
         _level(group, env, deps, root)
     for expression in expressions:
         for group in _exists_groups(expression):
             _level(group, env, deps, root)
 
 
+def _through_union(branches: list[Any], env: Walks) -> bool:
+    """Extend ``env`` by a mandatory UNION to each variable that every branch binds, if every
+    branch is plain triple patterns that touch a walked variable; True if it grew."""
+    patterns: list[list[Pattern]] = []
+    for branch in branches:
+        triples: list[Pattern] = []
+        others: list[Any] = []
+        _collect(branch, triples, others, others, "", others)
+        if others or not triples:
+            return False
+        patterns.append(triples)
+    bound = [
+        {v for t in part for v in (_var(t[0]), _var(t[2])) if v is not None} for part in patterns
+    ]
+    anchors = sorted(set.union(*bound) & env.keys())
+    if not anchors or any(not (names & env.keys()) for names in bound):
+        return False
+    new = sorted(set.intersection(*bound) - env.keys())
+    if not new:
+        return False
+    step = " UNION ".join("{ " + " ".join(_sparql(t) for t in part) + " }" for part in patterns)
+    walk: list[Step] = []
+    for anchor in anchors:
+        walk.extend(s for s in env[anchor] if s not in walk)
+    for name in new:
+        env[name] = [*walk, step]
+    return True
+
+
+def _branches(union: Any) -> list[Any]:
+    """The branches of ``{ A } UNION { B } UNION { C }`` (rdflib nests them to the left)."""
+    found: list[Any] = []
+    for part in (union.p1, union.p2):
+        if getattr(part, "name", None) == "Union":
+            found.extend(_branches(part))
+        else:
+            found.append(part)
+    return found
+
+
 def _collect(
-    node: Any, triples: list[Pattern], nested: list[Any], expressions: list[Any], root: str
+    node: Any,
+    triples: list[Pattern],
+    nested: list[Any],
+    expressions: list[Any],
+    root: str,
+    unions: list[Any],
 ) -> None:
+    """Sort one group's parts: mandatory ``triples``, ``nested`` groups that may not match
+    (OPTIONAL, MINUS), ``expressions`` (FILTER, BIND) and mandatory ``unions``."""
     name = getattr(node, "name", None)
     if name in ("BGP", "TriplesBlock"):  # TriplesBlock: inside an untranslated EXISTS group
         triples.extend(tuple(t) for t in node.triples)
     elif name == "Join":
-        _collect(node.p1, triples, nested, expressions, root)
-        _collect(node.p2, triples, nested, expressions, root)
+        _collect(node.p1, triples, nested, expressions, root, unions)
+        _collect(node.p2, triples, nested, expressions, root, unions)
     elif name == "GroupGraphPatternSub":  # an EXISTS group rdflib left untranslated
         from rdflib.plugins.sparql.algebra import translateGroupGraphPattern
 
-        _collect(translateGroupGraphPattern(node), triples, nested, expressions, root)
+        _collect(translateGroupGraphPattern(node), triples, nested, expressions, root, unions)
     elif name == "LeftJoin":
-        _collect(node.p1, triples, nested, expressions, root)
+        _collect(node.p1, triples, nested, expressions, root, unions)
         nested.append(node.p2)
         expressions.append(node.expr)
     elif name == "Union":
-        nested.extend((node.p1, node.p2))
+        unions.append(node)
     elif name == "Minus":
-        _collect(node.p1, triples, nested, expressions, root)
+        _collect(node.p1, triples, nested, expressions, root, unions)
         nested.append(node.p2)
     elif name in ("Filter", "Extend"):
-        _collect(node.p, triples, nested, expressions, root)
+        _collect(node.p, triples, nested, expressions, root, unions)
         expressions.append(node.expr)
     elif name in ("Project", "Distinct", "Reduced", "OrderBy", "AggregateJoin", "SelectQuery"):
-        _collect(node.p, triples, nested, expressions, root)
+        _collect(node.p, triples, nested, expressions, root, unions)
     elif name == "Group":
         keys = [str(k) for k in (node.expr or [])]
         if root not in keys:
             raise UnboundedError("a GROUP BY without the focus variable mixes focus nodes")
-        _collect(node.p, triples, nested, expressions, root)
+        _collect(node.p, triples, nested, expressions, root, unions)
     elif name in ("values", "ToMultiSet") and _is_inline_data(node):
         return  # constants only
     else:
@@ -183,7 +238,7 @@ def _var(term: Any) -> str | None:
     return None
 
 
-def _dep(pattern: Pattern, env: dict[str, list[Pattern]]) -> Dep:
+def _dep(pattern: Pattern, env: Walks) -> Dep:
     from rdflib import URIRef
     from rdflib.paths import Path, SequencePath
 
@@ -210,7 +265,7 @@ def _dep(pattern: Pattern, env: dict[str, list[Pattern]]) -> Dep:
         path_iris=path_iris,
         position=position,
         start=start,
-        walk=" ".join(_sparql(t) for t in env[start]),
+        walk=" ".join(step if isinstance(step, str) else _sparql(step) for step in env[start]),
     )
 
 
