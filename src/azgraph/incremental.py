@@ -575,18 +575,16 @@ def _graph(name: str) -> ox.NamedNode:
 
 
 def _names(paths: list[Path], root: Path) -> list[str]:
-    """Each file's path from the project root (absolute if outside it). Folders are resolved
-    once each, not every file's path (0.7 s for 2,000 files)."""
-    base = root.resolve()
-    folders: dict[Path, Path] = {}
+    """Each file's path from the project root (absolute if outside it). Each folder is resolved
+    once, and the rest is string work: pathlib took 0.7 s for 2,000 files."""
+    base = root.resolve().as_posix().rstrip("/") + "/"
+    folders: dict[Path, str] = {}
     names = []
     for path in paths:
         if path.parent not in folders:
-            folders[path.parent] = path.parent.resolve()
-        full = folders[path.parent] / path.name
-        names.append(
-            full.relative_to(base).as_posix() if full.is_relative_to(base) else full.as_posix()
-        )
+            folders[path.parent] = path.parent.resolve().as_posix().rstrip("/") + "/"
+        full = folders[path.parent] + path.name
+        names.append(full.removeprefix(base))
     return names
 
 
