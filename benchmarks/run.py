@@ -37,12 +37,15 @@ def _child(stage: str, root: str, queue: Any) -> None:
     start = time.perf_counter()
     extra = STAGES[stage](Path(root))
     wall = time.perf_counter() - start
-    if isinstance(extra, Timed):  # the stage timed its own part (set-up excluded)
-        wall, extra = extra.seconds, extra.note
     workers = resource.getrusage(resource.RUSAGE_CHILDREN)  # the build's worker processes
     cpu = time.process_time() - start_cpu + workers.ru_utime + workers.ru_stime
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    if workers.ru_maxrss and isinstance(extra, str):
+    own_peak = None
+    if isinstance(extra, Timed):  # the stage measured its own part (set-up excluded)
+        wall, cpu, own_peak, extra = extra.seconds, extra.cpu, extra.peak_mb, extra.note
+    if own_peak is not None:
+        peak_mb = own_peak
+    elif workers.ru_maxrss and isinstance(extra, str):
         extra += f"; workers' peak {workers.ru_maxrss / 1024:.0f} MB each at most"
     queue.put((wall, cpu, peak_mb, extra))
 
@@ -90,10 +93,17 @@ def _project(root: Path) -> Any:
 
 
 class Timed:
-    """A stage result that carries its own timing, for stages with untimed set-up."""
+    """A stage result that carries its own figures, for stages with untimed set-up: wall and
+    CPU seconds of the timed part, and its peak memory where it ran in a process of its own."""
 
-    def __init__(self, seconds: float, note: str) -> None:
-        self.seconds, self.note = seconds, note
+    def __init__(self, seconds: float, cpu: float, note: str, peak_mb: float | None = None) -> None:
+        self.seconds, self.cpu, self.note, self.peak_mb = seconds, cpu, note, peak_mb
+
+
+def _cpu_now() -> float:
+    """CPU seconds of this process and of the children it has waited for."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
 
 
 def stage_build(root: Path) -> str:
@@ -113,13 +123,14 @@ def stage_incremental(root: Path) -> Timed:
     original = path.read_bytes()
     path.write_bytes(original + b"# changed by the benchmark\n")
     try:
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), _cpu_now()
         result = build_graphs(project)
-        took = time.perf_counter() - start
+        took, cpu = time.perf_counter() - start, _cpu_now() - start_cpu
     finally:
         path.write_bytes(original)
     compiled = len(result.compiled)
-    return Timed(took, f"{compiled} of {len(result.graphs)} seeds compiled, the rest cached")
+    note = f"{compiled} of {len(result.graphs)} seeds compiled, the rest cached"
+    return Timed(took, cpu, note)
 
 
 def stage_revalidate(root: Path) -> Timed:
@@ -138,12 +149,18 @@ def stage_revalidate(root: Path) -> Timed:
         data.write_bytes(changed)
         try:
             start = time.perf_counter()
-            done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+            child = subprocess.Popen(
+                command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+            )
+            stderr = child.stderr.read() if child.stderr else ""
+            _, _, usage = os.wait4(child.pid, 0)  # this run's own CPU time and peak memory
             took = time.perf_counter() - start
+            child.returncode = 0  # reaped above
         finally:
             data.write_bytes(original)
-    said = done.stderr.strip().splitlines()[-1].removeprefix("azgraph: ") if done.stderr else ""
-    return Timed(took, f"first run (makes the state) {first:.1f} s; {said}")
+    said = stderr.strip().splitlines()[-1].removeprefix("azgraph: ") if stderr else ""
+    note = f"first run (makes the state) {first:.1f} s; {said}"
+    return Timed(took, usage.ru_utime + usage.ru_stime, note, usage.ru_maxrss / 1024)
 
 
 def stage_load_oxigraph(root: Path) -> str:
