@@ -96,3 +96,53 @@ def scan(text: str) -> Vetting:
         dataset=tuple(w for w in found if w in DATASET),
         update=tuple(w for w in found if w in UPDATE),
     )
+
+
+# Bounds that keep a query text from crashing the engine that parses it. pyoxigraph's parser
+# and planner recurse once per nesting level and once per joined pattern, on the thread's own
+# stack: 5,000 nested parentheses or about 3,000 triple patterns end the process with SIGSEGV,
+# which no `except` can catch. Real queries stay far below both (the bundled ones nest at most
+# 6 deep and hold at most 40 patterns), so the limits can be generous and still safe.
+MAX_NESTING = 64
+MAX_PATTERNS = 500
+_OPEN = {"(": ")", "{": "}", "[": "]"}
+_CLOSE = frozenset(_OPEN.values())
+
+
+class Bounds(NamedTuple):
+    """How deep the text nests its brackets, and how many pattern separators it has."""
+
+    depth: int
+    patterns: int
+
+
+def measure(text: str) -> Bounds:
+    """Bracket depth and the count of ``.``, ``;`` and ``,`` separators outside tokens.
+
+    Computed on the decoded text, so escapes cannot hide a bracket; strings, IRIs and comments
+    are skipped whole, like `scan` does. Separators over-count patterns (a decimal point inside
+    a number is one), which can only make the bound stricter.
+    """
+    depth = deepest = separators = 0
+    for match in _TOKEN.finditer(decode_escapes(text)):
+        char = match.group("other")
+        if not char:
+            continue
+        if char in _OPEN:
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in _CLOSE:
+            depth = max(depth - 1, 0)
+        elif char in ".;,":
+            separators += 1
+    return Bounds(deepest, separators + 1)
+
+
+def bounds_problem(text: str) -> str | None:
+    """Why ``text`` is too deep or too long to hand to a SPARQL engine, or None if it is not."""
+    found = measure(text)
+    if found.depth > MAX_NESTING:
+        return f"brackets nest {found.depth} deep, more than the limit of {MAX_NESTING}"
+    if found.patterns > MAX_PATTERNS:
+        return f"about {found.patterns} triple patterns, more than the limit of {MAX_PATTERNS}"
+    return None
