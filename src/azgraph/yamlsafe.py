@@ -5,6 +5,11 @@ Why not ``yaml.safe_load``: it silently keeps the last of two duplicate keys, tu
 scalar stays a string (the build converts it by the declared range of its property), any explicit
 tag is refused, a duplicate key is an error naming both lines, and every mapping and list
 remembers the line it starts on.
+
+Aliases (``*name``) are refused too. The composer hands us one node per anchor however often it
+is aliased, so a few hundred bytes of nested aliases (``&b [*a, *a, …]`` nine levels deep) would
+expand to billions of values here; no size or depth cap bounds that, but refusing the second
+visit of any node does, and none of our files has a reason to repeat a value by reference.
 """
 
 from __future__ import annotations
@@ -100,13 +105,21 @@ def parse_yaml(text: str, path: Path | str = "<string>") -> Any:
         raise InputError(f"malformed YAML: {exc}", path=path) from exc
     if node is None:
         return None
-    return _convert(node, path, 0)
+    return _convert(node, path, 0, set())
 
 
-def _convert(node: yaml.Node, path: Path | str, depth: int) -> Any:
+def _convert(node: yaml.Node, path: Path | str, depth: int, seen: set[int]) -> Any:
     line = node.start_mark.line + 1
     if depth > MAX_DEPTH:
         raise InputError(f"nesting deeper than {MAX_DEPTH} levels", path=path, line=line)
+    if id(node) in seen:
+        raise InputError(
+            f"a YAML alias repeats the value anchored at line {line}",
+            path=path,
+            line=line,
+            hint="Write the value out in full; anchors (&name) and aliases (*name) are not allowed.",
+        )
+    seen.add(id(node))
     if node.tag not in _PLAIN_TAGS:
         raise InputError(
             f"explicit YAML tag '{node.tag}' is not allowed",
@@ -117,7 +130,7 @@ def _convert(node: yaml.Node, path: Path | str, depth: int) -> Any:
     if isinstance(node, yaml.ScalarNode):
         return node.value
     if isinstance(node, yaml.SequenceNode):
-        items = YList(_convert(child, path, depth + 1) for child in node.value)
+        items = YList(_convert(child, path, depth + 1, seen) for child in node.value)
         items.line = line
         return items
     if isinstance(node, yaml.MappingNode):
@@ -143,6 +156,6 @@ def _convert(node: yaml.Node, path: Path | str, depth: int) -> Any:
                     hint="Remove or rename one of them.",
                 )
             result.key_lines[key] = key_line
-            result[key] = _convert(value_node, path, depth + 1)
+            result[key] = _convert(value_node, path, depth + 1, seen)
         return result
     raise InputError(f"unsupported YAML node {type(node).__name__}", path=path, line=line)
