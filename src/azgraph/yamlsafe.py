@@ -117,7 +117,8 @@ def _convert(node: yaml.Node, path: Path | str, depth: int, seen: set[int]) -> A
             f"a YAML alias repeats the value anchored at line {line}",
             path=path,
             line=line,
-            hint="Write the value out in full; anchors (&name) and aliases (*name) are not allowed.",
+            hint="Write the value out in full; anchors (&name) and aliases (*name) "
+            "are not allowed.",
         )
     seen.add(id(node))
     if node.tag not in _PLAIN_TAGS:
