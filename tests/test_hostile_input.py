@@ -9,6 +9,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from azgraph.cli import cli
@@ -71,3 +72,42 @@ def test_alias_bomb_in_a_query_header_is_refused(project: Path) -> None:
 
 def _indent(text: str) -> str:
     return "".join(f"  {line}\n" for line in text.splitlines())
+
+
+def test_deeply_nested_shapes_are_refused_with_their_line(project: Path) -> None:
+    path = project / "shapes" / "deep.ttl"
+    nested = "[ sh:path az:x ; sh:node " * 100 + "azsh:StateShape" + " ]" * 100
+    path.write_text(
+        "PREFIX sh: <http://www.w3.org/ns/shacl#>\n"
+        "PREFIX az: <https://w3id.org/azgraph/ontology#>\n"
+        "PREFIX azsh: <https://w3id.org/azgraph/shapes#>\n"
+        f"azsh:Deep a sh:NodeShape ;\n  sh:property {nested} .\n",
+        "utf-8",
+    )
+    code, _, err = run("build", "--project", str(project))
+    assert code == 0, err
+    code, _, err = run("validate", "--project", str(project))
+    assert_one_line(err, path, code, expected=6)
+    assert f"{path}:5: brackets nest deeper than 64 levels" in err
+
+
+LONG_LIST = "az:Long a owl:Class ; owl:oneOf ( {} ) .\n".format(
+    " ".join(f"<https://w3id.org/azgraph/id/x/i{i}>" for i in range(300))
+)
+
+
+@pytest.mark.parametrize(
+    "command", [["build"], ["validate"], ["export", "protege", "OUT"], ["release", "OUT"]]
+)
+def test_every_command_refuses_the_same_overlong_list(project: Path, command: list[str]) -> None:
+    # Validate used to accept what release and the Protégé export then crashed on.
+    code, _, err = run("build", "--project", str(project))
+    assert code == 0, err
+    path = project / "ontology" / "azgraph.ttl"
+    path.write_text(path.read_text(encoding="utf-8") + LONG_LIST, "utf-8")
+    out = project.parent / "out"
+    args = [str(out) if part == "OUT" else part for part in command]
+    code, _, err = run(*args, "--project", str(project))
+    assert_one_line(err, path, code, expected=6)
+    assert "blank-node structure (a list or a nested expression) is more than 200 deep" in err
+    assert not out.exists()

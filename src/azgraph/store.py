@@ -112,8 +112,15 @@ def load_labelled(files: list[Path]) -> tuple[ox.Store, str | None]:
 def parse_labelled(path: Path) -> list[ox.Quad]:
     """The triples of a Turtle file, blank node labels as written; bad Turtle raises with its
     line."""
+    from .turtle import check_blank_depth
+
     with turtle_errors(path):
         quads = list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+    check_blank_depth(
+        ((q.subject, q.predicate, q.object) for q in quads),
+        path,
+        blank=lambda term: type(term) is ox.BlankNode,
+    )
     return quads
 
 

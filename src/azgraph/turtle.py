@@ -18,18 +18,31 @@ import re
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from .errors import InputError, OutputError
+from .errors import InputError, LimitError, OutputError
 from .namespaces import new_graph
 from .prefixes import PREFIXES
 from .store import to_oxigraph
 from .triples import Triple, TripleSet
 
 MAX_TURTLE_BYTES = 200_000_000
+# rdflib's Turtle parser recurses once per nested ``[`` or ``(``, and our blank-node labellers
+# once or twice per level of a blank-node chain (an rdf:List is a chain as long as the list), so
+# past Python's recursion limit either fails with "maximum recursion depth exceeded" and no line.
+# pyoxigraph copes with any depth; these limits keep rdflib and the writers inside theirs, and
+# far above what an ontology, a shapes file or a data file of ours needs.
+MAX_NESTING = 64
+MAX_BLANK_DEPTH = 200
+_NESTING_TOKEN = re.compile(
+    rb'#[^\r\n]*|<[^>\r\n]*>|"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+    rb'|"(?:[^"\\\r\n]|\\.)*"|\'(?:[^\'\\\r\n]|\\.)*\'|[\[\]()]',
+    re.DOTALL,
+)
 
 
 def to_turtle(graph: Graph | TripleSet) -> str:
@@ -214,8 +227,14 @@ def parse_turtle(path: Path, graph: Graph | None = None) -> Graph:
     except OSError as exc:
         raise InputError(f"cannot read file: {exc.strerror}", path=path) from exc
     if size > MAX_TURTLE_BYTES:
-        raise InputError(f"file is larger than {MAX_TURTLE_BYTES} bytes", path=path)
-    check_turtle_strict(path.read_bytes(), path)
+        raise LimitError(
+            f"file is larger than {MAX_TURTLE_BYTES} bytes",
+            path=path,
+            hint="Split it into smaller files.",
+        )
+    data = path.read_bytes()
+    check_turtle_strict(data, path)
+    check_nesting(data, path)
     try:
         target.parse(path, format="turtle")
     except Exception as exc:  # rdflib raises many types; all mean "cannot parse"
@@ -225,7 +244,72 @@ def parse_turtle(path: Path, graph: Graph | None = None) -> Graph:
             path=path,
             line=(line + 1) if isinstance(line, int) else None,
         ) from exc
+    check_blank_depth(target, path)
     return target
+
+
+def check_nesting(data: bytes, path: Path | str) -> None:
+    """Raise `LimitError` at the line where ``[`` and ``(`` nest deeper than `MAX_NESTING`.
+
+    Only files with that many brackets at all are scanned token by token (strings, IRIs and
+    comments skipped whole), so the usual file costs one count.
+    """
+    if data.count(b"[") + data.count(b"(") <= MAX_NESTING:
+        return
+    depth = 0
+    for match in _NESTING_TOKEN.finditer(data):
+        token = match.group()
+        if token in (b"[", b"("):
+            depth += 1
+            if depth > MAX_NESTING:
+                line = data.count(b"\n", 0, match.start()) + 1
+                raise LimitError(
+                    f"brackets nest deeper than {MAX_NESTING} levels",
+                    path=path,
+                    line=line,
+                    hint="Flatten the nested blank nodes or lists into named resources.",
+                )
+        elif token in (b"]", b")"):
+            depth = max(depth - 1, 0)
+
+
+def check_blank_depth(
+    triples: Iterable[tuple[Any, Any, Any]],
+    path: Path | str,
+    *,
+    blank: Callable[[Any], bool] = _blank,
+) -> None:
+    """Raise `LimitError` when a chain of blank nodes (a list, a nested class expression) is
+    longer than `MAX_BLANK_DEPTH`; cycles count once round. ``blank`` tells the term model's
+    blank nodes (rdflib's by default; pyoxigraph's for its quads)."""
+    below: dict[Any, list[Any]] = {}
+    for s, _, o in triples:
+        if blank(s) and blank(o):
+            below.setdefault(s, []).append(o)
+    if len(below) < MAX_BLANK_DEPTH:
+        return
+    depth: dict[Any, int] = {}
+    for root in below:
+        stack: list[tuple[Any, bool]] = [(root, False)]
+        on_path: set[Any] = set()
+        while stack:
+            node, done = stack.pop()
+            if done:
+                on_path.discard(node)
+                depth[node] = 1 + max((depth.get(c, 0) for c in below.get(node, ())), default=0)
+                if depth[node] > MAX_BLANK_DEPTH:
+                    raise LimitError(
+                        f"a blank-node structure (a list or a nested expression) is more than "
+                        f"{MAX_BLANK_DEPTH} deep",
+                        path=path,
+                        hint="Shorten the list, or give its parts IRIs.",
+                    )
+                continue
+            if node in depth or node in on_path:
+                continue
+            on_path.add(node)
+            stack.append((node, True))
+            stack.extend((child, False) for child in below.get(node, ()) if child not in depth)
 
 
 def check_turtle_strict(data: bytes, path: Path | str) -> None:
