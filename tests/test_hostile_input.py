@@ -6,14 +6,16 @@ exit code, and no traceback; none may hang or grow without bound.
 
 from __future__ import annotations
 
+import re
 import shutil
+import unicodedata
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from azgraph.cli import cli
-from tests.conftest import REPO
+from tests.conftest import REPO, make_project
 
 # Nine levels of nested aliases: 342 bytes that expand to 9**9 values if followed.
 ALIAS_BOMB = "".join(
@@ -111,3 +113,68 @@ def test_every_command_refuses_the_same_overlong_list(project: Path, command: li
     assert_one_line(err, path, code, expected=6)
     assert "blank-node structure (a list or a nested expression) is more than 200 deep" in err
     assert not out.exists()
+
+
+def _add_entities(project: Path, lines: str) -> None:
+    shutil.copytree(REPO / "lint", project / "lint")
+    path = project / "curated" / "cemeri-2022.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("entities:\n", "entities:\n" + lines, 1), "utf-8")
+
+
+def test_nfd_and_nfc_labels_become_one_name_that_lint_reports(project: Path) -> None:
+    nfc, nfd = "G\u00fcl Aliyeva", "Gu\u0308l Aliyeva"
+    _add_entities(
+        project,
+        f"  person:gul-a: {{type: Person, label: {nfc}}}\n"
+        f"  person:gul-b: {{type: Person, label: {nfd}}}\n",
+    )
+    code, _, err = run("build", "--project", str(project))
+    assert code == 0, err
+    data = (project / "data" / "cemeri-2022.ttl").read_text(encoding="utf-8")
+    assert nfd not in data and data.count(f'"{nfc}"@en') == 2
+    code, out, _ = run("lint", "--project", str(project))
+    assert "person:gul-a: shares its label with" in out and "person:gul-b" in out
+
+
+@pytest.mark.parametrize(
+    "other", ["gül aliyeva", "GÜL ALIYEVA", "Gül Alıyeva", "GÜL ALİYEVA"], ids=repr
+)
+def test_lint_reports_labels_that_differ_only_by_case_or_turkish_i(
+    project: Path, other: str
+) -> None:
+    _add_entities(
+        project,
+        f"  person:gul-a: {{type: Person, label: Gül Aliyeva}}\n"
+        f"  person:gul-b: {{type: Person, label: {other}}}\n",
+    )
+    assert run("build", "--project", str(project))[0] == 0
+    code, out, _ = run("lint", "--project", str(project))
+    assert "lookalike-label: Distinct entities whose labels differ only by case" in out
+    assert f"person:gul-a: label 'Gül Aliyeva' looks like that of person:gul-b ('{other}')" in out
+
+
+def test_lint_lists_every_finding_it_counts(project: Path) -> None:
+    # Findings of the checks written in Python (shapes, look-alikes) were counted in "WARN (n)"
+    # but never listed.
+    _add_entities(project, "")
+    assert run("build", "--project", str(project))[0] == 0
+    code, out, _ = run("lint", "--project", str(project))
+    warn = re.search(r"^WARN \((\d+)\)$", out, re.M)
+    assert warn is not None
+    listed = re.findall(r"^  [\w-]+: .* \((\d+)\)$", out.split("INFO (")[0], re.M)
+    assert sum(map(int, listed)) == int(warn.group(1)) > 0
+    assert "shape-targets-nothing: Shapes whose targets match no node" in out
+
+
+def test_a_quote_typed_in_nfd_still_matches_its_nfc_seed(tmp_path: Path) -> None:
+    project = make_project(tmp_path, None)
+    path = project / "curated" / "cemeri-2022.yaml"
+    text = path.read_text(encoding="utf-8")
+    quote = next(line for line in text.splitlines() if "quote:" in line and "Türkiye" in line)
+    path.write_text(text.replace(quote, unicodedata.normalize("NFD", quote)), "utf-8")
+    assert unicodedata.normalize("NFD", quote) in path.read_text(encoding="utf-8")
+    code, _, err = run("build", "--project", str(project))
+    assert code == 0, err
+    built = (project / "data" / "cemeri-2022.ttl").read_text(encoding="utf-8")
+    assert unicodedata.is_normalized("NFC", built)

@@ -88,6 +88,16 @@ def run_lint(project: Project, *, checks_dir: Path | None = None) -> LintReport:
     files = graph_files(project)
     store = load_oxigraph(files)
     report = lint_files(files, checks, store=store)
+    from .lookalike import lookalike_findings
+
+    report = LintReport(
+        report.checks,
+        report.findings
+        + tuple(
+            Finding(check=check, level="WARN", focus=focus, message=message, value="")
+            for check, focus, message in lookalike_findings(store)
+        ),
+    )
     if not project.shapes_dir.is_dir():
         return report
     from .shapelint import lint_shapes
@@ -98,6 +108,16 @@ def run_lint(project: Project, *, checks_dir: Path | None = None) -> LintReport:
         for check, focus, message in lint_shapes(load_shapes(project.shapes_dir), store)
     )
     return LintReport(report.checks, report.findings + extra)
+
+
+# The checks written in Python rather than as lint/*.rq files, with the titles lint prints.
+BUILT_IN_CHECKS = {
+    "label-not-nfc": "Labels not in Unicode normal form C",
+    "lookalike-label": "Distinct entities whose labels differ only by case, normal form or the "
+    "Turkish i",
+    "shape-unknown-term": "Shapes using a term the SHACL vocabulary does not define",
+    "shape-targets-nothing": "Shapes whose targets match no node",
+}
 
 
 def render_lint(report: LintReport, *, fmt: str = "text", max_shown: int = 20) -> str:
@@ -113,11 +133,11 @@ def render_lint(report: LintReport, *, fmt: str = "text", max_shown: int = 20) -
         if not found:
             continue
         lines.append(f"{level} ({len(found)})")
-        for check in report.checks:
-            rows = [f for f in found if f.check == check.name]
-            if not rows:
-                continue
-            lines.append(f"  {check.name}: {check.title} ({len(rows)})")
+        titles = {check.name: check.title for check in report.checks}
+        for name in dict.fromkeys(f.check for f in found):  # every check with findings, in order
+            rows = [f for f in found if f.check == name]
+            title = titles.get(name) or BUILT_IN_CHECKS.get(name, name)
+            lines.append(f"  {name}: {title} ({len(rows)})")
             for row in rows[:max_shown]:
                 value = f" [{row.value}]" if row.value else ""
                 lines.append(f"    {row.focus}: {row.message}{value}")

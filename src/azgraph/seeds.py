@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,12 +50,21 @@ class Seed:
         return self.text.count("\n", 0, offset) + 1
 
     def excerpt(self, start: int, end: int) -> str:
-        return normalize_ws(self.text[start:end])
+        """The text between two offsets, white space collapsed, in Unicode NFC (as curated
+        quotes are read), so that a quote matches its seed whichever form either was typed in."""
+        return unicodedata.normalize("NFC", normalize_ws(self.text[start:end]))
 
     def locate(self, quote: str) -> list[Location]:
-        """Every place where ``quote`` occurs under the whitespace rule."""
+        """Every place where ``quote`` occurs under the whitespace rule, in any normal form."""
+        found: list[Location] = []
+        for form in ("NFC", "NFD"):
+            found = self._find(unicodedata.normalize(form, normalize_ws(quote)))
+            if found:
+                break
+        return found
+
+    def _find(self, target: str) -> list[Location]:
         norm, index = _normalized_with_index(self.text)
-        target = normalize_ws(quote)
         found: list[Location] = []
         if not target:
             return found

@@ -6,6 +6,9 @@ scalar stays a string (the build converts it by the declared range of its proper
 tag is refused, a duplicate key is an error naming both lines, and every mapping and list
 remembers the line it starts on.
 
+Every string comes back in Unicode normal form C, so that "Gül" typed as U+00FC and as
+"u" + U+0308 is one name; quotes still match their seeds, which `seeds.Seed` compares in NFC.
+
 Aliases (``*name``) are refused too. The composer hands us one node per anchor however often it
 is aliased, so a few hundred bytes of nested aliases (``&b [*a, *a, …]`` nine levels deep) would
 expand to billions of values here; no size or depth cap bounds that, but refusing the second
@@ -14,6 +17,7 @@ visit of any node does, and none of our files has a reason to repeat a value by 
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -129,7 +133,7 @@ def _convert(node: yaml.Node, path: Path | str, depth: int, seen: set[int]) -> A
             hint="Remove the tag; write plain values (quote them if they look like numbers).",
         )
     if isinstance(node, yaml.ScalarNode):
-        return node.value
+        return _nfc(node.value)
     if isinstance(node, yaml.SequenceNode):
         items = YList(_convert(child, path, depth + 1, seen) for child in node.value)
         items.line = line
@@ -145,7 +149,7 @@ def _convert(node: yaml.Node, path: Path | str, depth: int, seen: set[int]) -> A
                     path=path,
                     line=key_node.start_mark.line + 1,
                 )
-            key = key_node.value
+            key = _nfc(key_node.value)
             key_line = key_node.start_mark.line + 1
             if key == "<<":
                 raise InputError("YAML merge keys (<<) are not allowed", path=path, line=key_line)
@@ -160,3 +164,9 @@ def _convert(node: yaml.Node, path: Path | str, depth: int, seen: set[int]) -> A
             result[key] = _convert(value_node, path, depth + 1, seen)
         return result
     raise InputError(f"unsupported YAML node {type(node).__name__}", path=path, line=line)
+
+
+def _nfc(text: str) -> str:
+    if unicodedata.is_normalized("NFC", text):
+        return text
+    return unicodedata.normalize("NFC", text)
