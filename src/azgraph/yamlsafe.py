@@ -105,8 +105,15 @@ def parse_yaml(text: str, path: Path | str = "<string>") -> Any:
             line=line,
             hint="Fix the YAML syntax (indentation, quoting, colons).",
         ) from exc
+    except yaml.reader.ReaderError as exc:
+        raise InputError(
+            f"character U+{exc.character:04X} is not allowed in YAML",
+            path=path,
+            line=text.count("\n", 0, exc.position) + 1,
+            hint="Remove it or write it as an escape in a double-quoted string.",
+        ) from exc
     except yaml.YAMLError as exc:
-        raise InputError(f"malformed YAML: {exc}", path=path) from exc
+        raise InputError(f"malformed YAML: {' '.join(str(exc).split())}", path=path) from exc
     if node is None:
         return None
     return _convert(node, path, 0, set())
