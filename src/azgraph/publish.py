@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
 
+from .answers import json_result
 from .endpoint import (
     DEFAULT_TIMEOUT,
     USER_AGENT,
@@ -23,7 +24,6 @@ from .endpoint import (
     check_url,
     find_credentials,
     http_request,
-    json_result,
     send,
     sparql_request,
 )
