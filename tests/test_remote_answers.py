@@ -109,7 +109,7 @@ FAULTS: dict[str, tuple[str, Answer, str]] = {
         SELECT,
         Answer(COMPLETE, headers=VIRTUOSO_TIMEOUT),
         "partial answer (HTTP 200, X-SQL-State: S1TAT; RC...: Returning incomplete results, "
-        "query interrupted by result timeout.)",
+        "query interrupted by result timeout)",
     ),
     "virtuoso-anytime-206": (
         SELECT,

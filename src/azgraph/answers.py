@@ -35,7 +35,7 @@ def check_complete(status: int, headers: Mapping[str, str], url: str) -> None:
     """
     name = next((name for name in _SQL_STATE if name in headers), None)
     if name is not None:
-        message = _one_line(headers.get("x-sql-message", ""), 120)
+        message = _one_line(headers.get("x-sql-message", ""), 120).rstrip(".")
         detail = f"; {message}" if message else ""
         raise RemoteError(
             f"the endpoint sent a partial answer (HTTP {status}, {_SQL_STATE[name]}: "
