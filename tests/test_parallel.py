@@ -119,3 +119,61 @@ def test_jobs_setting_is_checked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert default_jobs() == 1
     result = runner.invoke(cli, ["build", "--project", str(root)])
     assert result.exit_code == 0, result.output
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.add(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"  # a zombie has already died
+
+
+SLOW_WORK = """
+import time
+from azgraph.parallel import ordered_map
+
+def slow(item):
+    time.sleep(120)  # a long item: the worker is busy, not waiting on the task queue
+    return item
+
+ordered_map(slow, [1, 2, 3, 4], jobs=2)
+"""
+
+
+@needs_fork
+def test_issue_16_busy_workers_die_when_their_parent_is_killed(tmp_path: Path) -> None:
+    """A SIGKILLed parent runs no clean-up; its workers must not go on with their items."""
+    import signal
+    import subprocess
+    import time
+
+    parent = subprocess.Popen([sys.executable, "-c", SLOW_WORK], cwd=tmp_path)
+    deadline = time.monotonic() + 30
+    workers: set[int] = set()
+    while len(workers) < 2 and parent.poll() is None and time.monotonic() < deadline:
+        workers |= _children(parent.pid)
+        time.sleep(0.02)
+    assert len(workers) >= 2, "the workers were never seen"
+    parent.send_signal(signal.SIGKILL)
+    parent.wait(10)
+    deadline = time.monotonic() + 5
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    left = sorted(pid for pid in workers if _alive(pid))
+    for pid in left:  # do not leave them running after a failure
+        os.kill(pid, signal.SIGKILL)
+    assert left == [], "workers outlived their killed parent"

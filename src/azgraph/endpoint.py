@@ -11,7 +11,6 @@ never from the URL, and never appear in a message.
 from __future__ import annotations
 
 import http.client
-import json
 import netrc
 import os
 import re
@@ -20,14 +19,12 @@ import threading
 import urllib.request
 import warnings
 from dataclasses import dataclass, field
-from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from . import __version__
+from .answers import check_complete, construct_result, expected_variables, json_result
 from .errors import InputError, PolicyError, RemoteError
 from .queries import QueryFile, QueryResult, vet_query, with_bindings, with_prologue
 
@@ -56,6 +53,7 @@ class HttpAnswer:
     reason: str
     content_type: str
     body: bytes
+    headers: dict[str, str] = field(default_factory=dict)  # names in lower case
 
 
 def check_url(url: str) -> str:
@@ -171,7 +169,9 @@ def http_request(
         if response.length:  # Content-Length promised more than arrived
             raise http.client.IncompleteRead(b"".join(chunks), response.length)
         content_type = response.getheader("Content-Type", "") or ""
-        return HttpAnswer(response.status, response.reason, content_type, b"".join(chunks))
+        headers = {name.lower(): value for name, value in response.getheaders()}
+        body = b"".join(chunks)
+        return HttpAnswer(response.status, response.reason, content_type, body, headers)
     except RemoteError:
         raise
     except ConnectionRefusedError as exc:
@@ -320,12 +320,13 @@ def sparql_request(
 def send(
     request: urllib.request.Request, *, timeout: float, credentials: Credentials | None
 ) -> HttpAnswer:
-    """Send a urllib request through `http_request` and check its status."""
+    """Send a urllib request through `http_request`; refuse an error status or a partial answer."""
     url = request.full_url
     data = request.data if isinstance(request.data, bytes) else None
     headers = dict(request.header_items())
     answer = http_request(request.get_method(), url, headers=headers, body=data, timeout=timeout)
-    check_status(answer, request.full_url.split("?", 1)[0], credentials=credentials)
+    check_status(answer, url.split("?", 1)[0], credentials=credentials)
+    check_complete(answer.status, answer.headers, url.split("?", 1)[0])
     return answer
 
 
@@ -358,81 +359,12 @@ def run_remote(
             hint="The URL is probably a web page, not the query service (Oxigraph: .../query).",
         )
     if form == "construct":
-        return _construct_result(answer, url)
-    return json_result(answer.body, url, form, limit)
+        return construct_result(answer.body, answer.content_type, url)
+    expected = expected_variables(with_prologue(text)) if form == "select" else None
+    return json_result(answer.body, url, form, limit, expected)
 
 
 def _html_title(body: bytes) -> str:
     match = re.search(rb"<title[^>]*>(.*?)</title>", body, re.I | re.S)
     title = " ".join(match.group(1).decode("utf-8", "replace").split())[:80] if match else ""
     return f" ('{title}')" if title else ""
-
-
-def json_result(body: bytes, url: str, form: str, limit: int | None) -> QueryResult:
-    try:
-        text = body.decode("utf-8")
-        doc = json.loads(text)
-    except UnicodeDecodeError as exc:
-        raise RemoteError(
-            f"the answer is not UTF-8 (byte {exc.start})", path=url, hint="Check the server."
-        ) from exc
-    except json.JSONDecodeError as exc:
-        if exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string"):
-            raise RemoteError(
-                f"the JSON results end early, after {len(body)} bytes (truncated)",
-                path=url,
-                hint="The server cut its answer off; check its logs and try again.",
-            ) from exc
-        raise RemoteError(
-            f"the answer is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}",
-            path=url,
-            hint="The server did not send SPARQL JSON results; check the URL.",
-        ) from exc
-    try:
-        if form == "ask":
-            return QueryResult("ask", boolean=bool(doc["boolean"]))
-        variables = tuple(str(v) for v in doc["head"]["vars"])
-        rows = []
-        for i, binding in enumerate(doc["results"]["bindings"]):
-            if limit is not None and i >= limit:
-                break
-            rows.append(tuple(_term(binding.get(v)) for v in variables))
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise RemoteError(
-            f"the JSON is not SPARQL query results (missing or malformed {exc})",
-            path=url,
-            hint="Check that the URL is a SPARQL query endpoint.",
-        ) from exc
-    return QueryResult("select", variables, tuple(rows))
-
-
-def _term(cell: dict[str, Any] | None) -> Node | None:
-    """A SPARQL JSON results cell as the rdflib term `run_local` would give."""
-    if cell is None:
-        return None
-    kind, value = cell["type"], cell["value"]
-    if kind == "uri":
-        return URIRef(value)
-    if kind == "bnode":
-        return BNode(value)
-    if kind in ("literal", "typed-literal"):
-        if "xml:lang" in cell:
-            return Literal(value, lang=cell["xml:lang"])
-        return Literal(value, datatype=URIRef(cell.get("datatype", str(XSD.string))))
-    raise ValueError(f"term type '{kind}'")
-
-
-def _construct_result(answer: HttpAnswer, url: str) -> QueryResult:
-    from rdflib import Graph
-
-    mime = answer.content_type.split(";")[0].strip().lower()
-    fmt = {"application/n-triples": "nt", "application/rdf+xml": "xml"}.get(mime, "turtle")
-    try:
-        graph = Graph().parse(data=answer.body.decode("utf-8"), format=fmt)
-    except Exception as exc:
-        raise RemoteError(
-            f"the CONSTRUCT answer ({mime or 'no type'}) cannot be parsed: {exc}",
-            path=url,
-            hint="The answer may be truncated; try again.",
-        ) from exc
-    return QueryResult("construct", triples=tuple(sorted(graph)))

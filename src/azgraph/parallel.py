@@ -5,6 +5,11 @@ the workers inherit the parsed ontology, seeds and entities without pickling the
 item's result travels back. Where fork is unavailable (Windows) or not safe (macOS), or there is
 only one job, items run one after another in this process, with the same results.
 
+Workers die with the parent: killed with SIGKILL, a parent runs no clean-up, and its forked
+workers would wait for work for ever. Each worker asks Linux to kill it when its parent dies
+(``PR_SET_PDEATHSIG``), then checks that its parent is still the process that forked it, in
+case the parent died before the request was made.
+
 Errors keep the sequential contract: the error reported is the one the first failing item (in
 input order) raised, so a build with ``--jobs 4`` names the same file and line as ``--jobs 1``.
 """
@@ -74,7 +79,7 @@ def ordered_map(
     _WORK = (fn, items)
     try:
         context = multiprocessing.get_context("fork")
-        with context.Pool(workers) as pool:
+        with context.Pool(workers, initializer=_die_with, initargs=(os.getpid(),)) as pool:
             results = []
             failure: AzgraphError | None = None
             for ok, value in pool.imap(_run_one, range(len(items)), chunksize=1):
@@ -94,6 +99,23 @@ def ordered_map(
         return results
     finally:
         _WORK = None
+
+
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with(parent: int) -> None:
+    """In a new worker: be killed when ``parent`` dies, and exit now if it already has."""
+    import ctypes
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+    except (OSError, AttributeError):
+        pass  # without prctl, the check below still covers a parent gone before the start
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def _run_one(index: int) -> tuple[bool, Any]:

@@ -4,6 +4,10 @@
    Protocol), 2. count the staging graph's triples with a SPARQL query and compare, 3. ``MOVE``
    the staging graph onto ``<IRI>`` with one SPARQL Update, then count again. Until step 3 the
    published graph is not touched, so a failed upload or a failed check leaves it as it was.
+
+When a step fails, the staging graph is dropped before the error is raised, and the error says
+whether that worked: a staging graph left on a server is a full copy of the data that nobody
+will use, and the user should know to remove it.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
 
+from .answers import json_result
 from .endpoint import (
     DEFAULT_TIMEOUT,
     USER_AGENT,
@@ -23,11 +28,10 @@ from .endpoint import (
     check_url,
     find_credentials,
     http_request,
-    json_result,
     send,
     sparql_request,
 )
-from .errors import InputError, RemoteError
+from .errors import AzgraphError, InputError, RemoteError
 
 _IRI = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
 
@@ -113,8 +117,12 @@ def publish_graph(
         _update(
             services.update, f"MOVE <{staging}> TO <{graph}>", timeout=timeout, credentials=creds
         )
+    except AzgraphError as exc:
+        problem = _drop(services.update, staging, timeout=min(timeout, 10.0), credentials=creds)
+        exc.message = _say_dropped(exc.message, staging, problem)
+        raise
     except BaseException:
-        _drop_quietly(services.update, staging, timeout=min(timeout, 10.0), credentials=creds)
+        _drop(services.update, staging, timeout=min(timeout, 10.0), credentials=creds)
         raise
     published = count_triples(services.query, graph, timeout=timeout, credentials=creds)
     if published != expected:
@@ -158,9 +166,24 @@ def _update(url: str, text: str, *, timeout: float, credentials: Credentials | N
     send(request, timeout=timeout, credentials=credentials)
 
 
-def _drop_quietly(url: str, graph: str, *, timeout: float, credentials: Credentials | None) -> None:
-    """Remove a staging graph after a failure; a failure here must not hide the first one."""
+def _drop(url: str, graph: str, *, timeout: float, credentials: Credentials | None) -> str | None:
+    """Remove a staging graph after a failure; None if it is gone, else what went wrong.
+
+    A failure here must not hide the first one, so it is returned, not raised.
+    """
     try:
         _update(url, f"DROP SILENT GRAPH <{graph}>", timeout=timeout, credentials=credentials)
-    except Exception:  # noqa: BLE001
-        pass
+    except AzgraphError as exc:
+        return exc.message
+    except Exception as exc:  # noqa: BLE001
+        return repr(exc)
+    return None
+
+
+def _say_dropped(message: str, staging: str, problem: str | None) -> str:
+    if problem is None:
+        return f"{message.rstrip('.')}; the staging graph <{staging}> was dropped"
+    return (
+        f"{message.rstrip('.')}; the staging graph <{staging}> could not be dropped ({problem}): "
+        f"remove it with DROP GRAPH <{staging}>"
+    )

@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -193,6 +193,7 @@ class ReleaseResult:
     site_files: int = 0
     site_changed: int = 0
     triples: int = 0
+    removed_site: bool = False  # a site from an earlier release was left out (--no-site)
 
     @property
     def changed(self) -> list[Path]:
@@ -229,13 +230,39 @@ def make_release(
     formats: Iterable[str] = tuple(EXPORTERS),
     site: bool = True,
 ) -> ReleaseResult:
-    """Write the dumps, ``context.jsonld``, ``void.ttl``, the site and ``SHA256SUMS``."""
-    from . import __version__
-    from .void import VOID_PREFIXES, describe
+    """Write the dumps, ``context.jsonld``, ``void.ttl``, the site and ``SHA256SUMS``.
+
+    All or nothing: the release is written into a sibling folder and switched in at once
+    (`folderswap.replace_folder`), so ``folder`` holds the old release or the new one, with a
+    matching SHA256SUMS, even if the process is killed. Without the site, a site left by an
+    earlier release is not carried over (``removed_site`` says so).
+    """
+    from .folderswap import replace_folder
 
     check_folder(folder)
     exporters = [EXPORTERS[name] for name in sorted(set(formats))]
     ontology, parts = load_parts(project)
+    stale_site = not site and (folder / "site").is_dir()
+    with replace_folder(folder, keep=lambda rel: site or rel.parts[0] != "site") as work:
+        result = _write_release(project, work, exporters, ontology, parts, site=site)
+        verify_sums(work)
+    result = _moved(result, work, folder)
+    result.removed_site = stale_site
+    return result
+
+
+def _write_release(
+    project: Project,
+    folder: Path,
+    exporters: list[Exporter],
+    ontology: Graph,
+    parts: dict[str, Graph],
+    *,
+    site: bool,
+) -> ReleaseResult:
+    from . import __version__
+    from .void import VOID_PREFIXES, describe
+
     data = merge(parts.values())
     result = ReleaseResult(folder=folder, triples=len(data))
     graphs: list[tuple[str, str, Graph]] = [
@@ -276,6 +303,29 @@ def make_release(
     write_text(folder / "SHA256SUMS", sums)
     result.other.append(folder / "SHA256SUMS")
     return result
+
+
+def verify_sums(folder: Path) -> None:
+    """Check every file SHA256SUMS lists, before the folder may replace a published release."""
+    for line in (folder / "SHA256SUMS").read_text(encoding="utf-8").splitlines():
+        digest, _, name = line.partition("  ")
+        if _sha256(folder / name) != digest:
+            raise OutputError(
+                f"{name} does not match its SHA256SUMS line after writing",
+                path=folder,
+                hint="The previous release is unchanged; check the disk, then run again.",
+            )
+
+
+def _moved(result: ReleaseResult, work: Path, folder: Path) -> ReleaseResult:
+    """The same result with every path in ``folder`` instead of the (now gone) work folder."""
+
+    def move(path: Path) -> Path:
+        return folder / path.relative_to(work)
+
+    dumps = [replace(f, path=move(f.path)) for f in result.dumps]
+    other = [move(p) for p in result.other]
+    return replace(result, folder=folder, dumps=dumps, other=other)
 
 
 def _sha256(path: Path) -> str:

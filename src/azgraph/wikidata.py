@@ -303,10 +303,14 @@ def _with_deadline(fn: Callable[[], Any], timeout: float, endpoint: str) -> Any:
 
 
 def _select(endpoint: str, query: str, timeout: float) -> list[dict[str, dict[str, str]]]:
+    """One SELECT, refused unless the answer is complete and binds what the query selects."""
+    import http.client
     import urllib.error
 
     from SPARQLWrapper import JSON, POST, SPARQLWrapper
     from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
+    from .answers import check_complete, expected_variables, json_rows, load_json
 
     client = SPARQLWrapper(endpoint, agent=USER_AGENT)
     client.setMethod(POST)
@@ -316,6 +320,8 @@ def _select(endpoint: str, query: str, timeout: float) -> list[dict[str, dict[st
     try:
         response = client.query()
         raw = response.response.read()
+        status = response.response.getcode()
+        headers = {k.lower(): v for k, v in response.response.headers.items()}
     except urllib.error.HTTPError as exc:
         if exc.code in RETRY_CODES:
             raise _RetryableError(exc.code, _retry_after(exc.headers.get("Retry-After"))) from exc
@@ -333,20 +339,22 @@ def _select(endpoint: str, query: str, timeout: float) -> list[dict[str, dict[st
             path=endpoint,
             hint="Check the network connection, or pass --endpoint URL.",
         ) from exc
-    except OSError as exc:
+    except http.client.IncompleteRead as exc:
+        raise RemoteError(
+            f"the server closed the connection after {len(exc.partial)} bytes of a longer answer",
+            path=endpoint,
+            hint="The answer was cut off; try again later.",
+        ) from exc
+    except (OSError, http.client.HTTPException) as exc:
         raise RemoteError(f"connection failed: {exc}", path=endpoint) from exc
-    try:
-        data = json.loads(raw)
-        bindings = data["results"]["bindings"]
-        if not isinstance(bindings, list):
-            raise TypeError("bindings is not a list")
-        rows: list[dict[str, dict[str, str]]] = bindings
-    except (ValueError, KeyError, TypeError) as exc:
+    check_complete(status, headers, endpoint)
+    if not raw.lstrip().startswith(b"{"):
         raise RemoteError(
             "answered with something that is not SPARQL JSON results",
             path=endpoint,
             hint="Check that --endpoint is a SPARQL endpoint URL.",
-        ) from exc
+        )
+    _, rows = json_rows(load_json(raw, endpoint), endpoint, expected_variables(query))
     return rows
 
 
@@ -360,18 +368,46 @@ Labels = dict[str, dict[str, list[str]]]
 Statements = dict[tuple[str, str], list[Statement]]
 
 
-def fetch(runner: Runner, qids: list[str], pids: set[str]) -> tuple[Labels, Statements]:
-    """Labels ({qid: {"label": [...], "alias": [...]}}) and statements ({(qid, pid): [...]})."""
+def fetch(
+    runner: Runner, qids: list[str], pids: set[str], *, endpoint: str | None = None
+) -> tuple[Labels, Statements]:
+    """Labels ({qid: {"label": [...], "alias": [...]}}) and statements ({(qid, pid): [...]}).
+
+    A row without a value the query always binds is an error, not a skipped row: the answer
+    is not one to the query that was sent.
+    """
     labels: Labels = defaultdict(lambda: defaultdict(list))
     statements: Statements = defaultdict(list)
     for batch in _chunks(sorted(set(qids)), BATCH):
         for row in runner(labels_query(batch)):
-            labels[_qid(row["item"]["value"])][row["kind"]["value"]].append(row["text"]["value"])
+            item, kind, text = (_bound(row, v, endpoint) for v in ("item", "kind", "text"))
+            labels[_qid(item)][kind].append(text)
         if not pids:
             continue
         for row in runner(statements_query(batch, pids)):
-            statements[(_qid(row["item"]["value"]), row["pid"]["value"])].append(_statement(row))
+            item, pid, _ = (_bound(row, v, endpoint) for v in ("item", "pid", "value"))
+            try:
+                statement = _statement(row)
+            except (KeyError, TypeError, AttributeError) as exc:
+                raise _malformed(endpoint, f"a malformed value ({exc})") from exc
+            statements[(_qid(item), pid)].append(statement)
     return labels, statements
+
+
+def _bound(row: dict[str, Any], name: str, endpoint: str | None) -> str:
+    cell = row.get(name)
+    value = cell.get("value") if isinstance(cell, dict) else None
+    if not isinstance(value, str):
+        raise _malformed(endpoint, f"no ?{name}, which the query always binds")
+    return value
+
+
+def _malformed(endpoint: str | None, what: str) -> RemoteError:
+    return RemoteError(
+        f"a row of the answer has {what}",
+        path=endpoint,
+        hint="The endpoint answered a different query or a broken one; check --endpoint.",
+    )
 
 
 def _statement(row: dict[str, dict[str, str]]) -> Statement:
@@ -413,7 +449,8 @@ def check_links(
     qids = sorted({link.qid for link in links if link.qid})
     if not qids:
         return report
-    labels, statements = fetch(runner, qids, {f.pid for f in facts if f.pid != "label"})
+    pids = {f.pid for f in facts if f.pid != "label"}
+    labels, statements = fetch(runner, qids, pids, endpoint=endpoint)
     for fact in facts:
         report.findings.append(compare(fact, labels.get(fact.qid, {}), statements))
     return report

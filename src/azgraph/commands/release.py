@@ -35,8 +35,10 @@ def release(project: Project, folder: Path, formats: tuple[str, ...], site: bool
     N-Triples, JSON-LD (with the curated context.jsonld inlined) and RDF/XML; void.ttl (VoID +
     DCAT: counts, class and property partitions, sizes, SHA-256 checksums, licence, version);
     site/ (a page per entity, class and source, a timeline, a relation picture); SHA256SUMS.
-    Every file is written atomically and re-parsed before it replaces the old one; a rebuild
-    from the same data is byte-identical. FOLDER must be empty or an earlier release.
+    Every file is re-parsed after writing, and the whole release is written beside FOLDER and
+    switched in at once, so FOLDER always holds the old release or the new one (even if the
+    command is killed); a rebuild from the same data is byte-identical. FOLDER must be empty
+    or an earlier release. With --no-site, a site left by an earlier release is removed.
 
     \b
     Example:
@@ -50,10 +52,12 @@ def release(project: Project, folder: Path, formats: tuple[str, ...], site: bool
         click.echo(f"{path.stat().st_size:>10,}  {path.relative_to(folder).as_posix()}")
     if site:
         click.echo(f"{result.site_files:>10,}  site/ files ({result.site_changed} changed)")
-    click.echo(
-        f"{result.triples} triples; {len(result.changed)} of {len(result.dumps)} dumps changed; "
-        f"open {folder / 'site' / 'index.html'}"
+    if result.removed_site:
+        click.echo("removed site/: an earlier release's site, not rebuilt with --no-site")
+    summary = (
+        f"{result.triples} triples; {len(result.changed)} of {len(result.dumps)} dumps changed"
     )
+    click.echo(f"{summary}; open {folder / 'site' / 'index.html'}" if site else summary)
 
 
 @click.command()
