@@ -188,7 +188,11 @@ def start_server(
                 channel_timeout=client_timeout,
                 cleanup_interval=max(1, min(client_timeout // 2, 10)),
                 max_request_header_size=limits.max_query_bytes + 16384,
-                max_request_body_size=max(limits.max_upload_bytes, limits.max_query_bytes) + 1,
+                # waitress reads a body before the app can check the token: only a writable
+                # server takes uploads (twice the query limit leaves the app's own 413 message)
+                max_request_body_size=limits.max_upload_bytes + 1
+                if token
+                else 2 * limits.max_query_bytes,
                 asyncore_use_poll=True,  # select() stops at 1,024 sockets
                 expose_tracebacks=False,
                 ident="azgraph",

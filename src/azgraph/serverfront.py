@@ -130,7 +130,7 @@ class Front:
     def vet_query_text(self, text: str) -> None:
         """The CLI's gate, with the bounds first: pyoxigraph's parser (in vet_query) is what a
         too-deep query would crash."""
-        _check_length(text)
+        _check_length(text, "/query")
         problem = bounds_problem(text)
         if problem:
             raise QueryError(f"{problem}", path="/query", hint="Simplify the query.")
@@ -180,7 +180,7 @@ class Front:
 def vet_update(text: str, where: str) -> None:
     """Updates a token holder may send: INSERT/DELETE/DROP/CLEAR/CREATE/ADD/MOVE/COPY, never
     LOAD (it fetches URLs) or SERVICE, and within the same bounds as queries."""
-    _check_length(text)
+    _check_length(text, where)
     problem = bounds_problem(text)
     if problem:
         raise QueryError(problem, path=where, hint="Split the update.")
@@ -203,10 +203,12 @@ def vet_update(text: str, where: str) -> None:
         raise QueryError("not a SPARQL update", path=where, hint="Send queries to /query.")
 
 
-def _check_length(text: str) -> None:
+def _check_length(text: str, where: str) -> None:
     if len(text) > MAX_QUERY_CHARS:
         raise LimitError(
-            f"the text is longer than {MAX_QUERY_CHARS} characters", hint="Send a shorter one."
+            f"the text is longer than {MAX_QUERY_CHARS} characters",
+            path=where,
+            hint="Send a shorter one.",
         )
 
 

@@ -144,9 +144,11 @@ def _run_until_stopped(
         message = server.engine.last_message() if died is not None else ""
         server.stop()
     if died is not None:
+        how = f"killed by signal {-died}" if died < 0 else f"exit code {died}"
         raise RemoteError(
-            f"the oxigraph engine stopped by itself (exit code {died}): {message}",
+            f"the oxigraph engine stopped by itself ({how}); its last message: {message}",
             path=server.base_url,
+            hint="Start azgraph serve again.",
         )
     click.echo("Stopped; the in-memory store is gone.")
 
