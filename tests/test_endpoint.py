@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import base64
 import json
-import signal
 import socket
 import subprocess
-import sys
 import threading
 import time
 import urllib.parse
@@ -483,57 +481,3 @@ def test_the_transport_deadline_also_bounds_a_drip_fed_upload_answer(stub: StubF
     server = stub(drip_feed)
     with pytest.raises(Exception, match="still arriving after 1 s"):
         http_request("GET", server.url(), headers={}, timeout=1)
-
-
-# --- azgraph serve -----------------------------------------------------------------------------
-
-
-def test_serve_answers_queries_is_read_only_and_cleans_up_on_ctrl_c(local_store) -> None:  # type: ignore[no-untyped-def]
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "azgraph", "serve", "--project", str(REPO), "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    killer = threading.Timer(120, process.kill)  # never hang the suite
-    killer.start()
-    try:
-        lines = []
-        while not lines or "Ctrl-C" not in lines[-1]:
-            line = process.stdout.readline()  # type: ignore[union-attr]
-            assert line, f"serve ended early: {process.stderr.read()}"  # type: ignore[union-attr]
-            lines.append(line)
-        text = "".join(lines)
-        query_url = f"http://127.0.0.1:{port}/query"
-        assert f"SPARQL query endpoint: {query_url}" in text
-        assert f"Query page (browser): http://127.0.0.1:{port}/" in text
-        folder = Path(text.split(" from ", 1)[1].split(".\n", 1)[0])
-        assert folder.is_dir()
-
-        query = QUERIES["pipelines"]
-        remote = run_remote(query_url, query, {}, timeout=30)
-        local = run_local(local_store, query, {})
-        assert [tuple(map(comparable, r)) for r in remote.rows] == [
-            tuple(map(comparable, r)) for r in local.rows
-        ]
-        page = http_request("GET", f"http://127.0.0.1:{port}/", headers={}, timeout=10)
-        assert page.status == 200 and b"yasgui" in page.body.lower()
-        update = http_request(
-            "POST",
-            f"http://127.0.0.1:{port}/update",
-            headers={"Content-Type": "application/sparql-update"},
-            body=b"DROP ALL",
-            timeout=10,
-        )
-        assert update.status >= 400  # read-only
-
-        process.send_signal(signal.SIGINT)
-        assert process.wait(30) == 0
-        assert "temporary store was removed" in process.stdout.read()  # type: ignore[union-attr]
-        assert not folder.exists()
-    finally:
-        killer.cancel()
-        if process.poll() is None:
-            process.kill()
-            process.wait()

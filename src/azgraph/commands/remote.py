@@ -8,6 +8,7 @@ import click
 
 if TYPE_CHECKING:
     from ..project import Project
+    from ..server import Server
 
 
 def register(group: click.Group) -> None:
@@ -30,57 +31,151 @@ def register(group: click.Group) -> None:
     "--writable/--read-only",
     default=False,
     show_default=True,
-    help="Also accept SPARQL updates and Graph Store writes (to the temporary copy only).",
+    help="Also accept SPARQL updates and Graph Store writes (to the in-memory copy only), "
+    "from clients that send the token printed at start (or set in AZGRAPH_SERVE_TOKEN).",
 )
-def serve(project: Project, host: str, port: int, writable: bool) -> None:
-    """Serve the graph over SPARQL on HOST:PORT with Oxigraph, until Ctrl-C.
+@click.option(
+    "--timeout",
+    type=click.IntRange(1, 3600),
+    default=30,
+    show_default=True,
+    help="Stop any one query after this many seconds (HTTP 504).",
+)
+@click.option(
+    "--max-result-mb",
+    type=click.IntRange(1, 4096),
+    default=64,
+    show_default=True,
+    help="Refuse answers larger than this many megabytes (HTTP 507).",
+)
+@click.option(
+    "--max-upload-mb",
+    type=click.IntRange(1, 4096),
+    default=256,
+    show_default=True,
+    help="Refuse Graph Store uploads larger than this many megabytes (HTTP 413; --writable).",
+)
+@click.option(
+    "--max-connections",
+    type=click.IntRange(1, 100_000),
+    default=500,
+    show_default=True,
+    help="Open client connections at most; more wait until one closes.",
+)
+@click.option(
+    "--client-timeout",
+    type=click.IntRange(1, 3600),
+    default=30,
+    show_default=True,
+    help="Close a client connection idle for this many seconds (slow or stalled clients).",
+)
+def serve(
+    project: Project,
+    host: str,
+    port: int,
+    writable: bool,
+    timeout: int,
+    max_result_mb: int,
+    max_upload_mb: int,
+    max_connections: int,
+    client_timeout: int,
+) -> None:
+    """Serve the graph over SPARQL on HOST:PORT, until Ctrl-C.
 
-    The ontology and data/*.ttl are loaded into a temporary store, which is removed on exit;
-    the server is read-only unless --writable. Open the printed page URL in a browser for
-    Oxigraph's query page (it works offline).
+    The ontology and data/*.ttl are loaded into an in-memory Oxigraph on a private port; a
+    front on HOST:PORT checks each request before Oxigraph sees it: queries go through the
+    same checks as 'azgraph query run' (SERVICE, FROM, updates and too-deep queries refused),
+    each query and answer is bounded, and slow clients are dropped. Read-only unless
+    --writable; writes then need the printed token and are refused from other web origins.
+    Open the printed page URL in a browser for Oxigraph's query page (it works offline).
 
     \b
     Example:
         azgraph serve
-        azgraph serve --port 8000
+        azgraph serve --port 8000 --timeout 10
         azgraph query run pipelines --endpoint http://127.0.0.1:7878/query
     """
-    import signal
     import threading
 
-    from ..errors import RemoteError
-    from ..server import start_server
+    from ..server import start_server, write_token
+    from ..serverproxy import Limits
     from ..store import graph_files
 
     files = graph_files(project)
-    server = start_server(files, host=host, port=port, writable=writable)
+    token, from_env = write_token() if writable else (None, False)
+    limits = Limits(
+        timeout=timeout, max_result_bytes=max_result_mb << 20, max_upload_bytes=max_upload_mb << 20
+    )
     if threading.current_thread() is threading.main_thread():
-        # Stop cleanly on Ctrl-C or a plain kill, even when started in the background (where
-        # the shell ignores SIGINT for us).
-        signal.signal(signal.SIGINT, signal.default_int_handler)
-        signal.signal(signal.SIGTERM, signal.default_int_handler)
-    stopped_by_itself = ""
+        _stop_on_signals()
+    server = start_server(
+        files,
+        host=host,
+        port=port,
+        token=token,
+        limits=limits,
+        max_connections=max_connections,
+        client_timeout=client_timeout,
+    )
+    _run_until_stopped(server, len(files), from_env, (max_connections, client_timeout))
+
+
+def _stop_on_signals() -> None:
+    """Ctrl-C, a plain kill and a closed terminal all stop the server through the same path,
+    even when it runs in the background (where the shell ignores SIGINT for us)."""
+    import signal
+
+    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+        signal.signal(getattr(signal, name), signal.default_int_handler)
+
+
+def _run_until_stopped(
+    server: Server, files: int, from_env: bool, clients: tuple[int, int]
+) -> None:
+    from ..errors import RemoteError
+
+    died: int | None = None
     try:
-        click.echo(f"SPARQL query endpoint: {server.query_url}")
-        if writable:
-            click.echo(f"SPARQL update endpoint: {server.update_url}")
-            click.echo(f"Graph Store endpoint: {server.store_url}")
-        click.echo(f"Query page (browser): {server.base_url}/")
-        mode = "read-write (a temporary copy)" if writable else "read-only"
-        click.echo(f"Serving {len(files)} files, {mode}, from {server.folder}.")
-        click.echo("Press Ctrl-C to stop.")
-        server.process.wait()
-        stopped_by_itself = server.last_message()
+        _print_banner(server, files, from_env, clients)
+        died = server.wait()
     except KeyboardInterrupt:
-        click.echo("Stopping the server.")
+        pass
     finally:
-        code = server.stop()
-    if stopped_by_itself:
+        message = server.engine.last_message() if died is not None else ""
+        server.stop()
+    if died is not None:
+        how = f"killed by signal {-died}" if died < 0 else f"exit code {died}"
         raise RemoteError(
-            f"the oxigraph server stopped by itself (exit code {code}): {stopped_by_itself}",
+            f"the oxigraph engine stopped by itself ({how}); its last message: {message}",
             path=server.base_url,
+            hint="Start azgraph serve again.",
         )
-    click.echo("Stopped; the temporary store was removed.")
+    click.echo("Stopped; the in-memory store is gone.")
+
+
+def _print_banner(server: Server, files: int, from_env: bool, clients: tuple[int, int]) -> None:
+    limits = server.limits
+    click.echo(f"SPARQL query endpoint: {server.query_url}")
+    if server.writable:
+        click.echo(f"SPARQL update endpoint: {server.update_url}")
+        click.echo(f"Graph Store endpoint: {server.store_url}")
+    click.echo(f"Query page (browser): {server.base_url}/")
+    mode = "read-write for token holders" if server.writable else "read-only"
+    click.echo(f"Serving {files} files, {mode}, from memory (nothing is written to disk).")
+    click.echo(
+        f"Limits: {limits.timeout} s per query, {limits.max_result_bytes >> 20} MB per answer, "
+        f"{clients[0]} connections, idle clients closed after {clients[1]} s; "
+        "SERVICE, FROM and LOAD refused."
+    )
+    if server.token is not None:
+        shown = "(from AZGRAPH_SERVE_TOKEN)" if from_env else server.token
+        click.echo(f"Write token: {shown}")
+        click.echo("  Send it as 'Authorization: Bearer TOKEN', or as the password of HTTP Basic.")
+        click.echo(
+            "  To publish: AZGRAPH_ENDPOINT_USER=azgraph AZGRAPH_ENDPOINT_PASSWORD=TOKEN "
+            f"azgraph publish --endpoint {server.query_url} --graph IRI"
+        )
+    click.echo("Press Ctrl-C to stop.", nl=True)
 
 
 @click.command()
