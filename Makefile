@@ -3,21 +3,29 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
 
 .DEFAULT_GOAL := help
-.PHONY: help setup demo build check validate test lint fmt clean
+.PHONY: help setup demo build check validate test lint fmt docs clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-9s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml scripts/system-deps.txt
-	bash scripts/install-system-deps.sh
+# Two stamps, so each target installs only what it needs: the graph's own commands need just
+# Python packages; the tests also need their tools and the Debian packages in
+# scripts/system-deps.txt (a JDK for the OWL API, Graphviz, Chromium for the site tests).
+$(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e .
 	touch $(STAMP)
 
-setup: $(STAMP) ## Create .venv and install azgraph with its test tools
+$(TEST_STAMP): $(STAMP) scripts/system-deps.txt
+	bash scripts/install-system-deps.sh
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(TEST_STAMP)
+
+setup: $(TEST_STAMP) ## Create .venv and install azgraph with its test tools
 
 demo: $(STAMP) ## Build the graph, validate it, and answer a sample question
 	$(BIN)/azgraph build
@@ -34,17 +42,20 @@ check: $(STAMP) ## Fail if data/ is stale or the graph does not validate
 validate: $(STAMP) ## Validate the graph against shapes/ and the check queries
 	$(BIN)/azgraph validate
 
-test: $(STAMP) ## Run the whole test suite
+test: $(TEST_STAMP) ## Run the whole test suite
 	$(BIN)/python -m pytest
 
-lint: $(STAMP) ## Ruff (lint + format check) and mypy
+lint: $(TEST_STAMP) ## Ruff (lint + format check) and mypy
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests
 	$(BIN)/mypy
 
-fmt: $(STAMP) ## Format the Python code
+fmt: $(TEST_STAMP) ## Format the Python code
 	$(BIN)/ruff format src tests
 	$(BIN)/ruff check --fix src tests
+
+docs: $(STAMP) ## Regenerate docs/reliability.md by running every hostile-input case
+	$(BIN)/python scripts/reliability_table.py
 
 clean: ## Remove .venv and caches
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache dist
