@@ -242,14 +242,31 @@ def syntax_error(
     """pyoxigraph's verdict on a text that passed `check_bounds` and `scan`, as one line.
 
     Parsing runs the query on an empty store, which is instant. None when the text parses (and,
-    if ``local``, uses no extension function).
+    if ``local``, uses no extension function). A text that parses once given a base IRI fails
+    only for its relative IRIs, and is told so.
     """
     import pyoxigraph as ox
 
+    declared = {**PREFIXES, **(prefixes or {})}
     try:
-        ox.Store().query(text, prefixes={**PREFIXES, **(prefixes or {})})
+        ox.Store().query(text, prefixes=declared)
     except SyntaxError as exc:
-        return explain_syntax_error(str(exc), text, where)
+        relative = relative_iri(text)
+        if relative is None:
+            return explain_syntax_error(str(exc), where)
+        try:
+            ox.Store().query(text, prefixes=declared, base_iri="http://azgraph.invalid/")
+        except SyntaxError as again:
+            return explain_syntax_error(str(again), where)
+        except RuntimeError:
+            pass  # parsed: the relative IRI was the only syntax error
+        iri, line, column = relative
+        return QueryError(
+            f"relative IRI <{iri}> at line {line}, column {column} needs a BASE declaration "
+            "or an absolute IRI",
+            path=where,
+            hint="Write the full IRI (with its scheme, e.g. https:), or declare BASE <...> first.",
+        )
     except RuntimeError as exc:  # pyoxigraph parses extension calls, then cannot run them
         error = explain_runtime_error(str(exc), where)
         if local or error.message.startswith("the query cannot run"):
@@ -270,17 +287,8 @@ def explain_runtime_error(message: str, where: Path | str) -> QueryError:
     return QueryError(f"the query cannot run: {one_line(message)}", path=where)
 
 
-def explain_syntax_error(message: str, text: str, where: Path | str) -> QueryError:
+def explain_syntax_error(message: str, where: Path | str) -> QueryError:
     """A one-line QueryError from pyoxigraph's SyntaxError message, keeping line and column."""
-    relative = relative_iri(text)
-    if relative is not None:
-        iri, line, column = relative
-        return QueryError(
-            f"relative IRI <{iri}> at line {line}, column {column} needs a BASE declaration "
-            "or an absolute IRI",
-            path=where,
-            hint="Write the full IRI (with its scheme, e.g. https:), or declare BASE <...> first.",
-        )
     match = re.search(r"(?:line )?(\d+)(?::| column )(\d+)", message)
     detail = shorten_expected(re.sub(r"^.*?\d+:\d+: ", "", one_line(message)))
     if match:
@@ -295,14 +303,16 @@ def explain_syntax_error(message: str, text: str, where: Path | str) -> QueryErr
 def relative_iri(text: str) -> tuple[str, int, int] | None:
     """The first IRI of ``text`` without a scheme, with its line and column, when the text
     declares no BASE (the IRI then has nothing to resolve against); else None."""
-    if "BASE" in keywords(decode_escapes(text)):
+    decoded = decode_escapes(text)
+    if "BASE" in keywords(decoded):
         return None
-    for match in _TOKEN.finditer(text):
-        token = match.group("skip")
-        if token and token.startswith("<") and not _SCHEME.match(token[1:]):
-            line = text.count("\n", 0, match.start()) + 1
-            column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
-            return decode_escapes(token[1:-1]), line, column
+    for source in (text, decoded):  # escapes may spell an IRI: <\u0078> is <x>
+        for match in _TOKEN.finditer(source):
+            token = match.group("skip")
+            if token and token.startswith("<") and not _SCHEME.match(token[1:]):
+                line = source.count("\n", 0, match.start()) + 1
+                column = match.start() - (source.rfind("\n", 0, match.start()) + 1) + 1
+                return decode_escapes(token[1:-1]), line, column
     return None
 
 
@@ -319,28 +329,33 @@ def shorten_expected(detail: str) -> str:
 
     Its lists name every token the grammar could take next, including classes such as
     ``['A' ..= 'Z' | '\\u{00C0}'..='\\u{00D6}' | ...]`` spread over lines: those become a
-    plain phrase, and a long list keeps its first names.
+    plain phrase, and a long list keeps its first names. A sentence in the list (pyoxigraph
+    puts its checks there, e.g. "Duplicated variable name in SELECT") is the message itself.
     """
 
     def phrase(match: re.Match[str]) -> str:
         body = match.group(0)
         if body == "[_]":  # what the grammar says where the text ends or goes on wrongly
-            return "more text"
+            return ""
         if "'A'" in body or "'a'" in body:
             return "a name"
         if "'0'" in body:
             return "a digit"
-        return "a character"
+        return "an escaped character" if "'_'" in body or "'t'" in body else "a character"
 
-    detail = _CHAR_CLASS.sub(phrase, detail)
-    head, sep, rest = detail.partition("expected one of ")
-    if sep:
-        items = [i for i in dict.fromkeys(i.strip() for i in rest.split(", ")) if i != "more text"]
-        shown = ", ".join(items[:12])
-        detail = f"{head}expected one of {shown}" + (", ..." if len(items) > 12 else "")
-    if detail == "expected more text":
-        detail = "the query ends or goes on wrongly here"
-    return detail if len(detail) <= 300 else detail[:297] + "..."
+    detail = _CHAR_CLASS.sub(phrase, detail).replace("IRI parsing failed", "a valid IRI")
+    head, sep, rest = detail.partition("expected ")
+    if not sep:
+        return detail[:300]
+    rest = rest.removeprefix("one of ")
+    items = [i for i in dict.fromkeys(i.strip() for i in rest.split(", ")) if i]
+    sentences = [i for i in items if " " in i and i[:1].isupper()]
+    if sentences:
+        return "; ".join(sentences)[:300]
+    if not items or items == ["<unreported>"]:
+        return "this text is not allowed here"
+    shown = ", ".join(items[:12]) + (" and others" if len(items) > 12 else "")
+    return f"{head}expected {'one of ' if len(items) > 1 else ''}{shown}"[:300]
 
 
 def vet_query_algebra(text: str, where: Path | str = "<query>") -> str:
