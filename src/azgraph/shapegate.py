@@ -29,11 +29,11 @@ _RULES = "SHACL Advanced Features rules"
 _TARGETS = "SHACL Advanced Features custom targets"
 _FUNCTIONS = "SHACL Advanced Features functions"
 _JS = "SHACL-JS"
-_UNRUN_PREDICATES: dict[Node, str] = {
+_UNRUN_PREDICATES: dict[Node, str] = {  # in the order they are reported
     SH.rule: _RULES,
+    SH.target: _TARGETS,
     SH.construct: _RULES,
     SH.condition: _RULES,
-    SH.target: _TARGETS,
     SH.expression: "SHACL Advanced Features node expressions",
     SH.update: "SPARQL updates",
     SH.entailment: "entailment regimes",
@@ -67,21 +67,28 @@ def vet_shapes(shapes: Graph, where: Path | str | None = None) -> None:
 
 
 def _refuse_unrun_features(shapes: Graph, where: Path | str | None) -> None:
+    """The first unrun feature, looked for as a property before as a type, so that a rule is
+    reported as sh:rule whichever of its triples rdflib yields first."""
+    rank = {predicate: i for i, predicate in enumerate(_UNRUN_PREDICATES)}
+    last = len(rank)
+    found: list[tuple[int, str, Node]] = []
     for node, predicate, value in shapes:
-        feature = None
         if predicate in _UNRUN_PREDICATES:
             feature = f"{_name(shapes, predicate)} ({_UNRUN_PREDICATES[predicate]})"
+            found.append((rank[predicate], feature, node))
+        elif _is_js(predicate):
+            found.append((last, f"{_name(shapes, predicate)} ({_JS})", node))
         elif predicate == RDF.type and value in _UNRUN_TYPES:
-            feature = f"{_name(shapes, value)} ({_UNRUN_TYPES[value]})"
-        elif _is_js(predicate) or (predicate == RDF.type and _is_js(value)):
-            term = predicate if _is_js(predicate) else value
-            feature = f"{_name(shapes, term)} ({_JS})"
-        if feature is not None:
-            raise PolicyError(
-                f"{owner(shapes, node)} uses {feature}, which azgraph does not run",
-                path=where,
-                hint="Remove it.",
-            )
+            found.append((last + 1, f"{_name(shapes, value)} ({_UNRUN_TYPES[value]})", node))
+        elif predicate == RDF.type and _is_js(value):
+            found.append((last + 1, f"{_name(shapes, value)} ({_JS})", node))
+    if found:
+        _, feature, node = min(found, key=lambda item: (item[0], item[1], str(item[2])))
+        raise PolicyError(
+            f"{owner(shapes, node)} uses {feature}, which azgraph does not run",
+            path=where,
+            hint="Remove it.",
+        )
 
 
 def _is_js(term: Node) -> bool:
