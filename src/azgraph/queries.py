@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .errors import LimitError, QueryError
+from .errors import LimitError, PolicyError, QueryError
 from .params import TERM_KINDS as TERM_KINDS
 from .params import bind_params as bind_params
 from .params import to_term as to_term
@@ -21,7 +21,6 @@ from .params import with_bindings as with_bindings
 from .sparqlvet import MAX_QUERY_CHARS as MAX_QUERY_CHARS
 from .sparqlvet import check_bounds, explain_runtime_error, syntax_error
 from .sparqlvet import vet_query as vet_query
-from .sparqlvet import vet_query_algebra as vet_query_algebra
 from .sparqlvet import with_prologue as with_prologue
 
 if TYPE_CHECKING:
@@ -235,6 +234,67 @@ def find_query(folder: Path, name_or_path: str) -> QueryFile:
     close = difflib.get_close_matches(name_or_path, names, n=3, cutoff=0.5)
     hint = f"Did you mean {', '.join(close)}?" if close else "Run 'azgraph query list'."
     raise QueryError(f"unknown query '{name_or_path}'", hint=hint)
+
+
+def vet_query_algebra(text: str, where: Path | str = "<query>") -> str:
+    """Check syntax and policy on rdflib's parsed algebra; return the query form.
+
+    Refused: updates, SERVICE, FROM and FROM NAMED (they reach the network or files).
+    Slower than `vet_query` (it imports rdflib's SPARQL parser); kept as its reference.
+    """
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    check_bounds(text, where)
+    full = with_prologue(text)
+    try:
+        parsed = parseQuery(full)
+    except Exception as exc:
+        try:
+            parseUpdate(full)
+        except Exception:
+            raise syntax_error(text, where) or QueryError(
+                "SPARQL syntax error (rejected by the rdflib parser)", path=where
+            ) from exc
+        raise PolicyError(
+            "SPARQL updates are refused: azgraph queries are read-only",
+            path=where,
+            hint="Edit curated/*.yaml and rebuild instead.",
+        ) from exc
+    names: set[str] = set()
+
+    def walk(node: object) -> None:
+        if isinstance(node, CompValue):
+            names.add(node.name)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list | tuple):
+            for value in node:
+                walk(value)
+
+    walk(parsed[1])
+    try:
+        algebra = translateQuery(parsed).algebra
+    except Exception as exc:
+        raise QueryError(f"invalid query: {exc}", path=where) from exc
+    walk(algebra)
+    if "ServiceGraphPattern" in names:
+        raise PolicyError(
+            "SERVICE is refused: a query may not contact other endpoints",
+            path=where,
+            hint="Remove the SERVICE clause.",
+        )
+    if "DatasetClause" in names:
+        raise PolicyError(
+            "FROM and FROM NAMED are refused: they load files or URLs",
+            path=where,
+            hint="Remove them; the query runs on the azgraph graph.",
+        )
+    form = parsed[1].name
+    if form == "DescribeQuery":
+        return "construct"
+    return {"SelectQuery": "select", "AskQuery": "ask", "ConstructQuery": "construct"}[form]
 
 
 def run_local(

@@ -129,7 +129,7 @@ def declared_prefixes(shapes: Graph, where: Path | str | None = None) -> dict[st
         if namespace is None or not _IRI.fullmatch(str(namespace)):
             raise InputError(
                 f"sh:namespace of prefix '{prefix}' in {owner(shapes, declaration)} is not an "
-                "absolute IRI",
+                'absolute IRI free of spaces and <>"{}|^`\\',
                 path=where,
                 hint='Write it as "http://..."^^xsd:anyURI.',
             )

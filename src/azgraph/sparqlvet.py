@@ -358,67 +358,6 @@ def shorten_expected(detail: str) -> str:
     return f"{head}expected {'one of ' if len(items) > 1 else ''}{shown}"[:300]
 
 
-def vet_query_algebra(text: str, where: Path | str = "<query>") -> str:
-    """Check syntax and policy on rdflib's parsed algebra; return the query form.
-
-    Refused: updates, SERVICE, FROM and FROM NAMED (they reach the network or files).
-    Slower than `vet_query` (it imports rdflib's SPARQL parser); kept as its reference.
-    """
-    from rdflib.plugins.sparql.algebra import translateQuery
-    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-    from rdflib.plugins.sparql.parserutils import CompValue
-
-    check_bounds(text, where)
-    full = with_prologue(text)
-    try:
-        parsed = parseQuery(full)
-    except Exception as exc:
-        try:
-            parseUpdate(full)
-        except Exception:
-            raise syntax_error(text, where) or QueryError(
-                "SPARQL syntax error (rejected by the rdflib parser)", path=where
-            ) from exc
-        raise PolicyError(
-            "SPARQL updates are refused: azgraph queries are read-only",
-            path=where,
-            hint="Edit curated/*.yaml and rebuild instead.",
-        ) from exc
-    names: set[str] = set()
-
-    def walk(node: object) -> None:
-        if isinstance(node, CompValue):
-            names.add(node.name)
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list | tuple):
-            for value in node:
-                walk(value)
-
-    walk(parsed[1])
-    try:
-        algebra = translateQuery(parsed).algebra
-    except Exception as exc:
-        raise QueryError(f"invalid query: {exc}", path=where) from exc
-    walk(algebra)
-    if "ServiceGraphPattern" in names:
-        raise PolicyError(
-            "SERVICE is refused: a query may not contact other endpoints",
-            path=where,
-            hint="Remove the SERVICE clause.",
-        )
-    if "DatasetClause" in names:
-        raise PolicyError(
-            "FROM and FROM NAMED are refused: they load files or URLs",
-            path=where,
-            hint="Remove them; the query runs on the azgraph graph.",
-        )
-    form = parsed[1].name
-    if form == "DescribeQuery":
-        return "construct"
-    return {"SelectQuery": "select", "AskQuery": "ask", "ConstructQuery": "construct"}[form]
-
-
 def with_prologue(text: str) -> str:
     """Add project PREFIX lines for prefixes the query uses without declaring."""
     declared = set(re.findall(r"(?im)^\s*PREFIX\s+([A-Za-z][\w.-]*)?:", text))
