@@ -175,3 +175,29 @@ def test_user_query_files_run_by_path(tmp_path: Path, store) -> None:  # type: i
 def test_header_with_unknown_key_is_an_error() -> None:
     with pytest.raises(QueryError, match="unknown header key 'tittle'"):
         parse_query_text("#+ tittle: x\nSELECT * WHERE {}", name="t")
+
+
+def test_issue_16_the_fast_lane_never_runs_a_cached_text_past_the_bounds() -> None:
+    """The prepared-query cache is only a folder: a deep text written there goes to the full
+    lane, whose gate refuses it, instead of to pyoxigraph."""
+    from azgraph import fastlane, sparqlvet
+
+    assert (fastlane._MAX_NESTING, fastlane._MAX_PATTERNS) == (
+        sparqlvet.MAX_NESTING,
+        sparqlvet.MAX_PATTERNS,
+    )
+    deep = "SELECT * WHERE { FILTER(" + "(" * 5000 + "1" + ")" * 5000 + ") }"
+    many = "SELECT * WHERE {" + " ?s ?p ?o ." * 600 + "}"
+    for text in (deep, many):
+        assert fastlane.decode_prepared(fastlane.encode_prepared("select", text)) is None
+    plain = "SELECT * WHERE { ?s ?p ?o . ?o ?q ?r }"
+    assert fastlane.decode_prepared(fastlane.encode_prepared("select", plain)) == ("select", plain)
+
+
+def test_issue_16_extension_functions_pass_the_gate_for_an_endpoint_only() -> None:
+    """A remote endpoint may know the function (Virtuoso's bif:, Wikidata's), the local engine
+    does not: the gate lets it through for --endpoint and refuses it for a local run."""
+    text = "PREFIX ex: <http://ex/> SELECT * WHERE { ?s ?p ?o FILTER(ex:f(?o)) }"
+    assert vet_query(text) == "select"
+    with pytest.raises(QueryError, match=r"extension function <http://ex/f> is not supported"):
+        vet_query(text, local=True)

@@ -35,7 +35,7 @@ HEADER = "@prefix sh: <http://www.w3.org/ns/shacl#> .\n@prefix ex: <http://examp
         (
             'ex:S a sh:NodeShape ; sh:targetNode ex:x ; sh:sparql [ sh:select "SELECT $this WHERE { SERVICE <http://127.0.0.1:9/> { $this ?p ?o } }" ] .',
             PolicyError,
-            r"broken.ttl \(SHACL-SPARQL constraint\): SERVICE is refused",
+            r"broken.ttl: ex:S sh:select: SERVICE is refused",
         ),
         (
             "ex:S a sh:NodeShape ; sh:targetNode ex:x ; sh:property [ sh:path ex:p ; sh:minCount 1 .",

@@ -408,7 +408,8 @@ def query_run(
     """Run NAME (a bundled query), a .rq FILE, or -e TEXT on the local graph or an --endpoint.
 
     Project prefixes (az:, state:, person:, ...) are predeclared. SERVICE, FROM and updates are
-    refused (exit 6). A failing endpoint exits 4.
+    refused (exit 6), and so is a query past the size or nesting limits (100,000 characters,
+    brackets 64 deep, about 500 triple patterns). A failing endpoint exits 4.
 
     \b
     Example:

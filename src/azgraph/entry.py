@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 
 TYPE_CHECKING = False  # typing costs a cold `query run` about 8 ms
 if TYPE_CHECKING:
@@ -162,8 +163,20 @@ def answer_locally(
     bindings = bind_params(query, given, terms="oxigraph")
     text, form = prepare_query(query, bindings)
     write_entry("prepared", prepared_key(query.text, given), encode_prepared(form, text))
+    started = time.monotonic()
     result = run_prepared(store, query, text, form, limit=limit, terms="oxigraph", timeout=timeout)
-    return render_result(result, fmt)
+    if form != "construct":
+        return render_result(result, fmt)
+    # CONSTRUCT prints canonical Turtle, whose blank-node labelling can take far longer than
+    # the query (minutes for ten thousand blank nodes): --timeout bounds both.
+    from .deadline import DeadlineError, run_with_deadline
+    from .queries import timeout_error
+
+    left = max(timeout - (time.monotonic() - started), 0.1)
+    try:
+        return run_with_deadline(lambda: render_result(result, fmt), left)
+    except DeadlineError:
+        raise timeout_error(timeout, query.path or query.name) from None
 
 
 def main() -> None:

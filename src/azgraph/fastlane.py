@@ -169,9 +169,25 @@ def decode_prepared(data: bytes) -> tuple[str, str] | None:
         return None
     if magic != _PREPARED_MAGIC or form not in _FORMS:
         return None
-    if "\\U" in text.upper() or _may_call_service(text):
+    if "\\U" in text.upper() or _may_call_service(text) or not _surely_bounded(text):
         return None
     return form, text
+
+
+# sparqlvet.MAX_NESTING and MAX_PATTERNS (tests/test_queries.py keeps them equal): that module
+# needs `re`, which this one must not import.
+_MAX_NESTING = 64
+_MAX_PATTERNS = 500
+
+
+def _surely_bounded(text: str) -> bool:
+    """Whether ``text`` is surely within sparqlvet's bounds, counted without a tokenizer: no
+    more opening brackets than the nesting limit allows, and no more separators than the
+    pattern limit. Both over-count (brackets and dots in strings count too), which only sends
+    a query to the full lane, where `sparqlvet.check_bounds` measures it properly."""
+    opening = text.count("(") + text.count("{") + text.count("[")
+    separators = text.count(".") + text.count(";") + text.count(",")
+    return opening <= 4 * _MAX_NESTING and separators < _MAX_PATTERNS
 
 
 def _may_call_service(text: str) -> bool:

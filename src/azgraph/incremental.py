@@ -96,8 +96,13 @@ def make_units(shapes: Any, checks: list[Any]) -> list[Unit] | None:
     """Every unit of work of the fast engine, or None if fastshacl cannot compile the shapes."""
     from .fastshacl import compile_shapes
     from .namespaces import SH
+    from .shapegate import vet_shapes
     from .sparqlshapes import split_sparql_constraints
+    from .sparqlvet import vet_query
 
+    vet_shapes(shapes)  # before sparqldeps hands any of their text to rdflib's parser
+    for query in checks:
+        vet_query(query.text, query.path or query.name, local=True)
     core, constraints = split_sparql_constraints(shapes)
     compiled = compile_shapes(core, ())
     if compiled is None:

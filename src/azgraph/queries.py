@@ -1,9 +1,10 @@
 """Bundled and user SPARQL queries: finding them, reading their headers, vetting and running them.
 
 A query file starts with ``#+ key: value`` header lines (YAML, read by the strict loader); the
-file name is the query's CLI name. Every query is vetted on its parsed algebra before it runs:
-``SERVICE``, ``FROM``/``FROM NAMED`` and updates are refused, because rdflib and pyoxigraph would
-otherwise reach the network or the file system on the query author's behalf.
+file name is the query's CLI name. Every query passes the gate (`sparqlvet.vet_query`) before it
+runs: texts past the size and nesting bounds, ``SERVICE``, ``FROM``/``FROM NAMED`` and updates
+are refused, because pyoxigraph would otherwise crash, or reach the network or the file system
+on the query author's behalf.
 """
 
 from __future__ import annotations
@@ -17,7 +18,10 @@ from .params import TERM_KINDS as TERM_KINDS
 from .params import bind_params as bind_params
 from .params import to_term as to_term
 from .params import with_bindings as with_bindings
-from .prefixes import PREFIXES
+from .sparqlvet import MAX_QUERY_CHARS as MAX_QUERY_CHARS
+from .sparqlvet import check_bounds, explain_runtime_error, syntax_error
+from .sparqlvet import vet_query as vet_query
+from .sparqlvet import with_prologue as with_prologue
 
 if TYPE_CHECKING:
     from rdflib.term import Node
@@ -27,7 +31,6 @@ KINDS = ("report", "check", "construct")
 SEVERITIES = ("error", "warning", "info")
 PARAM_TYPES = ("iri", "string", "text", "integer", "date")
 HEADER_KEYS = {"title", "description", "kind", "severity", "params", "tags", "endpoint"}
-MAX_QUERY_CHARS = 100_000
 _PARAM = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
@@ -233,48 +236,6 @@ def find_query(folder: Path, name_or_path: str) -> QueryFile:
     raise QueryError(f"unknown query '{name_or_path}'", hint=hint)
 
 
-def vet_query(text: str, where: Path | str = "<query>", *, syntax: bool = True) -> str:
-    """Check policy on the query's tokens and syntax with pyoxigraph; return the query form.
-
-    Refused: updates, SERVICE, FROM and FROM NAMED (they reach the network or files), found as
-    keywords by `sparqlvet.scan` (escapes decoded; IRIs, strings, comments, prefixed names and
-    variables skipped). Needs neither rdflib nor a parse tree, so it costs microseconds;
-    `vet_query_algebra` is the rdflib-based check it is tested against.
-
-    ``syntax=False`` leaves the syntax check to the store that runs the query next (`run_local`
-    reports its errors the same way), which saves a cold `query run` a second parse.
-    """
-    from .sparqlvet import scan
-
-    if len(text) > MAX_QUERY_CHARS:
-        raise QueryError(f"query is longer than {MAX_QUERY_CHARS} characters", path=where)
-    found = scan(text)
-    if found.update:
-        raise PolicyError(
-            "SPARQL updates are refused: azgraph queries are read-only",
-            path=where,
-            hint="Edit curated/*.yaml and rebuild instead.",
-        )
-    if found.network:
-        raise PolicyError(
-            "SERVICE is refused: a query may not contact other endpoints",
-            path=where,
-            hint="Remove the SERVICE clause.",
-        )
-    if found.dataset:
-        raise PolicyError(
-            "FROM and FROM NAMED are refused: they load files or URLs",
-            path=where,
-            hint="Remove them; the query runs on the azgraph graph.",
-        )
-    error = _syntax_error(text, where) if syntax or found.form is None else None
-    if error is not None:
-        raise error
-    if found.form is None:
-        raise QueryError("not a SELECT, ASK, CONSTRUCT or DESCRIBE query", path=where)
-    return found.form
-
-
 def vet_query_algebra(text: str, where: Path | str = "<query>") -> str:
     """Check syntax and policy on rdflib's parsed algebra; return the query form.
 
@@ -285,8 +246,7 @@ def vet_query_algebra(text: str, where: Path | str = "<query>") -> str:
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
     from rdflib.plugins.sparql.parserutils import CompValue
 
-    if len(text) > MAX_QUERY_CHARS:
-        raise QueryError(f"query is longer than {MAX_QUERY_CHARS} characters", path=where)
+    check_bounds(text, where)
     full = with_prologue(text)
     try:
         parsed = parseQuery(full)
@@ -294,7 +254,7 @@ def vet_query_algebra(text: str, where: Path | str = "<query>") -> str:
         try:
             parseUpdate(full)
         except Exception:
-            raise _syntax_error(text, where) or QueryError(
+            raise syntax_error(text, where) or QueryError(
                 "SPARQL syntax error (rejected by the rdflib parser)", path=where
             ) from exc
         raise PolicyError(
@@ -337,38 +297,6 @@ def vet_query_algebra(text: str, where: Path | str = "<query>") -> str:
     return {"SelectQuery": "select", "AskQuery": "ask", "ConstructQuery": "construct"}[form]
 
 
-def with_prologue(text: str) -> str:
-    """Add project PREFIX lines for prefixes the query uses without declaring."""
-    declared = set(re.findall(r"(?im)^\s*PREFIX\s+([A-Za-z][\w.-]*)?:", text))
-    missing = [p for p in PREFIXES if p not in declared]
-    if not missing:
-        return text
-    return "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in sorted(missing)) + text
-
-
-def _syntax_error(text: str, where: Path | str) -> QueryError | None:
-    """Ask pyoxigraph where the error is (its messages give line and column); None if none.
-
-    Only called on vetted text: parsing runs the query on an empty store, which is instant.
-    """
-    import pyoxigraph as ox
-
-    try:
-        ox.Store().query(text, prefixes=PREFIXES)
-    except SyntaxError as exc:
-        message = str(exc)
-        match = re.search(r"(?:line )?(\d+)(?::| column )(\d+)", message)
-        detail = re.sub(r"^.*?: ", "", message)
-        if match:
-            return QueryError(
-                f"SPARQL syntax error at line {match.group(1)}, column {match.group(2)}: {detail}",
-                path=where,
-                hint="Fix the query text at that position.",
-            )
-        return QueryError(f"SPARQL syntax error: {detail}", path=where)
-    return None
-
-
 def run_local(
     store: Any,
     query: QueryFile,
@@ -390,9 +318,14 @@ def run_local(
 
 
 def prepare_query(query: QueryFile, bindings: dict[str, Node]) -> tuple[str, str]:
-    """The text that runs (parameters bound by a VALUES block) and its vetted form."""
+    """The text that runs (parameters bound by a VALUES block) and its vetted form.
+
+    The bounds are checked on the text as written too, before `with_bindings` tokenizes it.
+    """
+    where = query.path or query.name
+    check_bounds(query.text, where)
     text = with_bindings(query.text, bindings)
-    return text, vet_query(text, query.path or query.name, syntax=False)
+    return text, vet_query(text, where, syntax=False, local=True)
 
 
 def run_prepared(
@@ -440,10 +373,12 @@ def _evaluate(
 ) -> QueryResult:
     from .fastlane import execute
 
+    where = query.path or query.name
     try:
         return QueryResult(*execute(store, text, form, limit, convert))
     except SyntaxError as exc:
-        where = query.path or query.name
-        raise _syntax_error(text, where) or QueryError(
+        raise syntax_error(text, where) or QueryError(
             f"SPARQL syntax error: {exc}", path=where
         ) from exc
+    except RuntimeError as exc:  # an extension function: parsed, but pyoxigraph cannot run it
+        raise explain_runtime_error(str(exc), where) from exc

@@ -10,16 +10,23 @@ keywords) refuses the query, wherever it stands: a FROM in a sub-select or a SER
 FILTER EXISTS is as refused as one at the top. The text is checked both as written and decoded,
 so a parser that disagreed with us about escapes could not hide a keyword either.
 
-Syntax is left to pyoxigraph, which parses the query for real (see `queries.vet_query`).
-`queries.vet_query_algebra` keeps the older check on rdflib's parsed algebra;
-tests/test_sparqlvet.py shows that both agree on a corpus of tricky queries.
+`vet_query` is the one gate every query text passes before any engine (pyoxigraph, rdflib,
+pySHACL) sees it: the size and nesting bounds first, then this scan, then a syntax check by
+pyoxigraph, whose messages it shortens to one line. `vet_query_algebra` keeps the older check on
+rdflib's parsed algebra; tests/test_sparqlvet.py shows that both agree on a corpus of tricky
+queries. Shapes graphs pass through `shapegate.vet_shapes`, which sends every query they carry
+here.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import NamedTuple
+
+from .errors import LimitError, PolicyError, QueryError
+from .prefixes import PREFIXES
 
 NETWORK = frozenset({"SERVICE"})
 DATASET = frozenset({"FROM"})
@@ -146,3 +153,215 @@ def bounds_problem(text: str) -> str | None:
     if found.patterns > MAX_PATTERNS:
         return f"about {found.patterns} triple patterns, more than the limit of {MAX_PATTERNS}"
     return None
+
+
+# --- the gate ---------------------------------------------------------------------------------
+
+MAX_QUERY_CHARS = 100_000
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
+_CUSTOM_FUNCTION = re.compile(r"The custom function (<[^>]*>|\S+) is not supported")
+
+
+def check_bounds(text: str, where: Path | str = "<query>") -> None:
+    """Refuse (LimitError, exit 6) a text too long, too deep or too long-winded to parse safely.
+
+    Runs before any parser: pyoxigraph's and rdflib's parsers recurse per nesting level, and a
+    deep enough text ends the process (SIGSEGV) instead of raising.
+    """
+    if len(text) > MAX_QUERY_CHARS:
+        raise LimitError(
+            f"query refused: it is longer than the limit of {MAX_QUERY_CHARS} characters",
+            path=where,
+            hint="Shorten the query.",
+        )
+    problem = bounds_problem(text)
+    if problem is not None:
+        raise LimitError(
+            f"query refused: {problem}",
+            path=where,
+            hint="Simplify the query (fewer nested groups or patterns).",
+        )
+
+
+def vet_query(
+    text: str,
+    where: Path | str = "<query>",
+    *,
+    syntax: bool = True,
+    prefixes: dict[str, str] | None = None,
+    local: bool = False,
+) -> str:
+    """The gate: bounds, then policy on the query's tokens, then syntax; return the query form.
+
+    Refused: texts past the size and nesting bounds (exit 6), updates, SERVICE, FROM and FROM
+    NAMED (they reach the network or files; exit 6), found as keywords by `scan` (escapes
+    decoded; IRIs, strings, comments, prefixed names and variables skipped).
+
+    ``syntax=False`` leaves the syntax check to the store that runs the query next (`queries`
+    reports its errors the same way), which saves a cold `query run` a second parse. ``local``
+    says the text will run on a local engine, so that extension functions, which pyoxigraph
+    parses but cannot run, are refused here; a remote endpoint may know them. ``prefixes`` are
+    the declarations the engine will be given besides the project's.
+    """
+    check_bounds(text, where)
+    found = scan(text)
+    if found.update:
+        raise PolicyError(
+            "SPARQL updates are refused: azgraph queries are read-only",
+            path=where,
+            hint="Edit curated/*.yaml and rebuild instead.",
+        )
+    if found.network:
+        raise PolicyError(
+            "SERVICE is refused: a query may not contact other endpoints",
+            path=where,
+            hint="Remove the SERVICE clause.",
+        )
+    if found.dataset:
+        raise PolicyError(
+            "FROM and FROM NAMED are refused: they load files or URLs",
+            path=where,
+            hint="Remove them; the query runs on the azgraph graph.",
+        )
+    if syntax or found.form is None:
+        error = syntax_error(text, where, prefixes=prefixes, local=local)
+        if error is not None:
+            raise error
+    if found.form is None:
+        raise QueryError("not a SELECT, ASK, CONSTRUCT or DESCRIBE query", path=where)
+    return found.form
+
+
+def syntax_error(
+    text: str,
+    where: Path | str,
+    *,
+    prefixes: dict[str, str] | None = None,
+    local: bool = True,
+) -> QueryError | None:
+    """pyoxigraph's verdict on a text that passed `check_bounds` and `scan`, as one line.
+
+    Parsing runs the query on an empty store, which is instant. None when the text parses (and,
+    if ``local``, uses no extension function). A text that parses once given a base IRI fails
+    only for its relative IRIs, and is told so.
+    """
+    import pyoxigraph as ox
+
+    declared = {**PREFIXES, **(prefixes or {})}
+    try:
+        ox.Store().query(text, prefixes=declared)
+    except SyntaxError as exc:
+        relative = relative_iri(text)
+        if relative is None:
+            return explain_syntax_error(str(exc), where)
+        try:
+            ox.Store().query(text, prefixes=declared, base_iri="http://azgraph.invalid/")
+        except SyntaxError as again:
+            return explain_syntax_error(str(again), where)
+        except RuntimeError:
+            pass  # parsed: the relative IRI was the only syntax error
+        iri, line, column = relative
+        return QueryError(
+            f"relative IRI <{iri}> at line {line}, column {column} needs a BASE declaration "
+            "or an absolute IRI",
+            path=where,
+            hint="Write the full IRI (with its scheme, e.g. https:), or declare BASE <...> first.",
+        )
+    except RuntimeError as exc:  # pyoxigraph parses extension calls, then cannot run them
+        error = explain_runtime_error(str(exc), where)
+        if local or error.message.startswith("the query cannot run"):
+            return error
+    return None
+
+
+def explain_runtime_error(message: str, where: Path | str) -> QueryError:
+    """pyoxigraph's RuntimeError for a query it parsed but cannot run, as one line."""
+    match = _CUSTOM_FUNCTION.search(message)
+    if match:
+        return QueryError(
+            f"extension function {match.group(1)} is not supported: the local engine runs "
+            "only the functions of SPARQL 1.1",
+            path=where,
+            hint="Remove the call, or run the query on an --endpoint that knows the function.",
+        )
+    return QueryError(f"the query cannot run: {one_line(message)}", path=where)
+
+
+def explain_syntax_error(message: str, where: Path | str) -> QueryError:
+    """A one-line QueryError from pyoxigraph's SyntaxError message, keeping line and column."""
+    match = re.search(r"(?:line )?(\d+)(?::| column )(\d+)", message)
+    detail = shorten_expected(re.sub(r"^.*?\d+:\d+: ", "", one_line(message)))
+    if match:
+        return QueryError(
+            f"SPARQL syntax error at line {match.group(1)}, column {match.group(2)}: {detail}",
+            path=where,
+            hint="Fix the query text at that position.",
+        )
+    return QueryError(f"SPARQL syntax error: {detail}", path=where)
+
+
+def relative_iri(text: str) -> tuple[str, int, int] | None:
+    """The first IRI of ``text`` without a scheme, with its line and column, when the text
+    declares no BASE (the IRI then has nothing to resolve against); else None."""
+    decoded = decode_escapes(text)
+    if "BASE" in keywords(decoded):
+        return None
+    for source in (text, decoded):  # escapes may spell an IRI: <\u0078> is <x>
+        for match in _TOKEN.finditer(source):
+            token = match.group("skip")
+            if token and token.startswith("<") and not _SCHEME.match(token[1:]):
+                line = source.count("\n", 0, match.start()) + 1
+                column = match.start() - (source.rfind("\n", 0, match.start()) + 1) + 1
+                return decode_escapes(token[1:-1]), line, column
+    return None
+
+
+def one_line(message: str) -> str:
+    """``message`` with every run of white space (line breaks included) as one space."""
+    return " ".join(message.split())
+
+
+_CHAR_CLASS = re.compile(r"\[(?:'(?:\\.|[^'\\])*'|[^\]'])*\]")
+
+
+def shorten_expected(detail: str) -> str:
+    """pyoxigraph's "expected one of ..." without grammar character-class dumps, capped.
+
+    Its lists name every token the grammar could take next, including classes such as
+    ``['A' ..= 'Z' | '\\u{00C0}'..='\\u{00D6}' | ...]`` spread over lines: those become a
+    plain phrase, and a long list keeps its first names. A sentence in the list (pyoxigraph
+    puts its checks there, e.g. "Duplicated variable name in SELECT") is the message itself.
+    """
+
+    def phrase(match: re.Match[str]) -> str:
+        body = match.group(0)
+        if body == "[_]":  # what the grammar says where the text ends or goes on wrongly
+            return ""
+        if "'A'" in body or "'a'" in body:
+            return "a name"
+        if "'0'" in body:
+            return "a digit"
+        return "an escaped character" if "'_'" in body or "'t'" in body else "a character"
+
+    detail = _CHAR_CLASS.sub(phrase, detail).replace("IRI parsing failed", "a valid IRI")
+    head, sep, rest = detail.partition("expected ")
+    if not sep:
+        return detail[:300]
+    rest = rest.removeprefix("one of ")
+    items = [i for i in dict.fromkeys(i.strip() for i in rest.split(", ")) if i]
+    sentences = [i for i in items if " " in i and i[:1].isupper()]
+    if sentences:
+        return "; ".join(sentences)[:300]
+    if not items or items == ["<unreported>"]:
+        return "this text is not allowed here"
+    shown = ", ".join(items[:12]) + (" and others" if len(items) > 12 else "")
+    return f"{head}expected {'one of ' if len(items) > 1 else ''}{shown}"[:300]
+
+
+def with_prologue(text: str) -> str:
+    """Add project PREFIX lines for prefixes the query uses without declaring."""
+    declared = set(re.findall(r"(?im)^\s*PREFIX\s+([A-Za-z][\w.-]*)?:", text))
+    missing = [p for p in PREFIXES if p not in declared]
+    if not missing:
+        return text
+    return "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in sorted(missing)) + text

@@ -16,7 +16,8 @@ from rdflib.term import Node
 
 from .errors import InputError
 from .namespaces import SH, new_graph
-from .queries import QueryFile, run_local, vet_query
+from .queries import QueryFile, run_local
+from .shapegate import vet_shapes
 from .turtle import parse_turtle
 
 
@@ -45,15 +46,14 @@ class Report:
 
 def load_shapes(shapes_dir: Path) -> Graph:
     """All shapes files merged, each checked on its own (errors name the file and the shape), with
-    every SHACL-SPARQL constraint vetted for network access."""
+    every query they carry through the gate and unrun features refused (shapegate.py)."""
     files = sorted(shapes_dir.glob("*.ttl"))
     if not files:
         raise InputError("no shapes found", path=shapes_dir, hint="Add SHACL files (*.ttl).")
     graph = new_graph()
     for path in files:
         part = parse_turtle(path)
-        for text in part.objects(None, SH.select):
-            vet_query(str(text), f"{path} (SHACL-SPARQL constraint)")
+        vet_shapes(part, path)
         _check_shapes(part, path)
         for triple in part:
             graph.add(triple)
@@ -116,6 +116,7 @@ def validate_graph(
     ``engine="fast"`` runs everything on pyoxigraph: core constraints compiled to queries
     (fastshacl.py) and node-shape SPARQL constraints as whole-graph queries (sparqlshapes.py);
     if the shapes use a core feature fastshacl does not compile, it falls back to "oxigraph".
+    Every query the shapes carry passes the gate first (shapegate.py), whoever calls this.
     ``engine="oxigraph"`` leaves the core constraints to pySHACL; ``engine="pyshacl"`` leaves
     everything to pySHACL. All report the same results (tests/test_fastshacl.py). ``store`` is
     a pyoxigraph store with the same triples as ``data``; one is made when needed and not
@@ -127,6 +128,7 @@ def validate_graph(
         raise ValueError(f"unknown engine {engine!r}")
     if data is None and store is None:
         raise ValueError("give data or store")
+    vet_shapes(shapes)  # the library's own gate: callers need not have used load_shapes
     constraints: list[Any] = []
     core = shapes
     if engine != "pyshacl":
@@ -226,7 +228,8 @@ def _pyshacl_results(data: Graph, core: Graph, shapes: Graph) -> Report:
         data,
         shacl_graph=core,
         inference="none",
-        advanced=True,
+        advanced=False,  # rules, functions and custom targets: refused by vet_shapes anyway
+        do_owl_imports=False,
         allow_warnings=True,
     )
     if not isinstance(results_graph, Graph):  # pySHACL's ValidationFailure: a broken shape
