@@ -45,10 +45,11 @@ validate: $(STAMP) ## Validate the graph against shapes/ and the check queries
 test: $(TEST_STAMP) ## Run the whole test suite
 	$(BIN)/python -m pytest
 
-lint: $(TEST_STAMP) ## Ruff (lint + format check) and mypy
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+lint: $(TEST_STAMP) ## Ruff (lint + format check), mypy and the import contract
+	$(BIN)/ruff check src tests scripts
+	$(BIN)/ruff format --check src tests scripts
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 fmt: $(TEST_STAMP) ## Format the Python code
 	$(BIN)/ruff format src tests

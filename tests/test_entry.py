@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import REPO
 
-from azgraph import cache, fastlane
+from azgraph import cache, fastlane, paths
 from azgraph.cli import cli
 from azgraph.entry import parse_quick, run_quick
 from azgraph.queries import load_queries
@@ -250,11 +250,11 @@ def test_large_graphs_are_queried_in_memory_not_from_the_disk_cache(
     """RocksDB answers heavy queries several times slower than memory (fastlane.py), so past
     the size limit the dumps are loaded in memory and nothing is cached."""
     args = ("query", "run", "pipelines", "--project", str(REPO), "-f", "csv")
-    monkeypatch.setattr(fastlane, "QUERY_CACHE_MAX_BYTES", 1_000)
+    monkeypatch.setattr(paths, "QUERY_CACHE_MAX_BYTES", 1_000)
     in_memory = quick(capsys, *args)
     assert _stores(cache_root) == []
     assert fastlane.answer(parse_quick(list(args))) is None  # no store: the full lane answers
-    monkeypatch.setattr(fastlane, "QUERY_CACHE_MAX_BYTES", 100_000_000)
+    monkeypatch.setattr(paths, "QUERY_CACHE_MAX_BYTES", 100_000_000)
     assert quick(capsys, *args) == in_memory
     assert len(_stores(cache_root)) == 1
 

@@ -9,8 +9,8 @@ from rdflib import Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import XSD
 
+from azgraph.exporters import EXPORTERS
 from azgraph.namespaces import AZ, new_graph
-from azgraph.release import EXPORTERS
 
 RDFLIB_FORMAT = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
 # XML 1.0 cannot carry most control characters, so RDF/XML output would be refused by any

@@ -17,7 +17,7 @@ from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
-from rdflib import BNode, Literal, Namespace, URIRef
+from rdflib import Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS as _DCTERMS
 from rdflib.namespace import OWL as _OWL
 from rdflib.namespace import RDF as _RDF
@@ -36,7 +36,7 @@ from .parallel import default_jobs, ordered_map
 from .progress import Tick
 from .project import Project
 from .seeds import Seed, load_seeds
-from .triples import TripleSet, TripleSink
+from .triples import TripleSet, TripleSink, axiom_node
 from .turtle import check_turtle_strict, to_turtle, write_turtle_text
 from .vocab import PropertyInfo, PropertyKind, Vocabulary, load_vocabulary
 
@@ -411,16 +411,6 @@ def _date_literal(value: str, path: Path, line: int) -> tuple[Literal, str]:
     precision = "day" if match[3] else "month" if match[2] else "year"
     text = f"{year:04d}-{month:02d}-{day:02d}T00:00:00"
     return Literal(text, datatype=XSD.dateTime), precision
-
-
-def axiom_node(graph: TripleSink, triple: tuple[URIRef, URIRef, URIRef | Literal]) -> BNode:
-    """A new owl:Axiom node that annotates ``triple`` (the OWL 2 reification)."""
-    axiom = BNode()
-    graph.add((axiom, RDF.type, OWL.Axiom))
-    graph.add((axiom, OWL.annotatedSource, triple[0]))
-    graph.add((axiom, OWL.annotatedProperty, triple[1]))
-    graph.add((axiom, OWL.annotatedTarget, triple[2]))
-    return axiom
 
 
 # Each quote is repeated on every fact it supports, and rdflib takes ~10 µs per Literal.

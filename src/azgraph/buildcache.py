@@ -25,33 +25,19 @@ if TYPE_CHECKING:
     from .curated import Curated
     from .triples import TripleSet
 
-# The modules whose code decides a seed's Turtle: a change to any of them changes every key.
-_CODE = (
-    "build.py",
-    "buildcache.py",
-    "curated.py",
-    "iris.py",
-    "namespaces.py",
-    "prefixes.py",
-    "seeds.py",
-    "triples.py",
-    "turtle.py",
-    "vocab.py",
-    "yamlsafe.py",
-)
 _VERSION = 1
 
 
 def code_fingerprint() -> bytes:
-    """A digest of the build code and the RDF libraries' versions."""
+    """A digest of azgraph's code (all of it: `paths.code_digest`) and the RDF libraries'
+    versions."""
     import pyoxigraph
     import rdflib
 
-    here = Path(__file__).parent
-    digest = blake2b(f"{_VERSION} {pyoxigraph.__version__} {rdflib.__version__}".encode())
-    for name in _CODE:
-        digest.update((here / name).read_bytes())
-    return digest.digest()
+    from .paths import code_digest
+
+    versions = f"{_VERSION} {pyoxigraph.__version__} {rdflib.__version__} {code_digest()}"
+    return blake2b(versions.encode()).digest()
 
 
 def seed_key(curated: Path, seed_files: list[Path], ontology: Path, code: bytes) -> str:
@@ -142,7 +128,7 @@ class CachedSeed:
         if self._objects is None:
             import pyoxigraph as ox
 
-            from .store import to_rdflib
+            from .terms import to_rdflib
 
             index: dict[tuple[str, str], list[Any]] = {}
             for t in ox.parse(self.turtle, format=ox.RdfFormat.TURTLE):

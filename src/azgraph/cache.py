@@ -24,11 +24,11 @@ from typing import Any
 import pyoxigraph as ox
 
 # The key functions are shared with the fast lane, which must not import this module's pathlib
-from .fastlane import READY as _READY
-from .fastlane import blake2b as blake2b
-from .fastlane import cache_root, store_folder
-from .fastlane import content_key as content_key
-from .fastlane import text_key as text_key
+from .paths import READY as _READY
+from .paths import blake2b as blake2b
+from .paths import cache_root, store_folder
+from .paths import content_key as content_key
+from .paths import text_key as text_key
 
 KEEP_STORES = 3
 
@@ -47,7 +47,11 @@ def cached_store(files: list[Path], load: Any) -> ox.Store:
     """
     root = cache_dir()
     try:
-        folder = Path(store_folder(str(root), files)) if root is not None else None
+        folder = (
+            Path(store_folder(str(root), files, engine=ox.__version__))
+            if root is not None
+            else None
+        )
     except OSError:
         folder = None  # let `load` report the unreadable file with its usual message
     if root is None or folder is None:

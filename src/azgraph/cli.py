@@ -6,16 +6,14 @@ by `main()`; tracebacks appear only with ``--debug``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
 from .errors import AzgraphError, ExitCode
+from .options import project_option
 from .project import Project
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_CODES_HELP = """\b
 Exit codes:
@@ -25,13 +23,10 @@ Exit codes:
   3  an input cannot be read, parsed or compiled (YAML, Turtle, SPARQL, seeds)
   4  a remote SPARQL endpoint failed
   5  an output file could not be written
-  6  refused by policy (SERVICE, FROM, LOAD or updates in a query), or stopped
-     at a limit (query --timeout, input size caps)
+  6  refused by policy (SERVICE, FROM, LOAD or updates in a query; SHACL
+     features azgraph does not run), or stopped at a limit (query --timeout,
+     size, nesting and pattern caps)
 """
-
-
-def _project(ctx: click.Context, _param: click.Parameter, value: Path | None) -> Project:
-    return Project.at(value) if value is not None else Project.discover()
 
 
 def _show_version(ctx: click.Context, value: bool) -> None:
@@ -41,19 +36,6 @@ def _show_version(ctx: click.Context, value: bool) -> None:
 
         click.echo(f"azgraph, version {__version__}")
         ctx.exit()
-
-
-def project_option(func: F) -> F:
-    """``--project DIR``, spelled the same in every command."""
-    return click.option(
-        "--project",
-        "project",
-        type=click.Path(file_okay=False, path_type=Path),
-        default=None,
-        callback=_project,
-        expose_value=True,
-        help="The azgraph project folder.  [default: the nearest one above the current folder]",
-    )(func)
 
 
 class CliError(click.ClickException):
@@ -435,7 +417,7 @@ def query_run(
         result = run_remote(endpoint, q, bindings, timeout=timeout, limit=limit)
         click.echo(render_result(result, fmt), nl=False)
         return
-    from .entry import answer_locally
+    from .queryrun import answer_locally
 
     text = answer_locally(project, q, given, fmt=fmt, limit=limit, timeout=timeout)
     click.echo(text, nl=False)

@@ -14,12 +14,8 @@ from __future__ import annotations
 
 import os
 import sys
-import time
 
 TYPE_CHECKING = False  # typing costs a cold `query run` about 8 ms
-if TYPE_CHECKING:
-    from .project import Project
-    from .queries import QueryFile
 
 _FORMATS = ("table", "csv", "tsv", "json")
 _VALUED = {
@@ -124,6 +120,7 @@ def _answer_fully(opts: dict[str, object]) -> str:
 
     from .project import Project
     from .queries import find_query
+    from .queryrun import answer_locally
 
     project_dir = opts["project"]
     project = Project.at(Path(str(project_dir))) if project_dir is not None else Project.discover()
@@ -136,47 +133,6 @@ def _answer_fully(opts: dict[str, object]) -> str:
         limit=int(opts["limit"]),  # type: ignore[call-overload]
         timeout=float(opts["timeout"]),  # type: ignore[arg-type]
     )
-
-
-def answer_locally(
-    project: Project,
-    query: QueryFile,
-    given: dict[str, str],
-    *,
-    fmt: str,
-    limit: int,
-    timeout: float,
-) -> str:
-    """The local half of `query run`, shared by this lane and `cli.query_run`: the answer on
-    the project's graph, rendered. pyoxigraph terms end to end, so rdflib is never imported.
-
-    It leaves the query's prepared text in the cache, for `fastlane.answer` to run next time.
-    """
-    from .cache import write_entry
-    from .fastlane import encode_prepared, prepared_key
-    from .params import bind_params
-    from .queries import prepare_query, run_prepared
-    from .render import render_result
-    from .store import graph_files, query_store
-
-    store = query_store(graph_files(project))
-    bindings = bind_params(query, given, terms="oxigraph")
-    text, form = prepare_query(query, bindings)
-    write_entry("prepared", prepared_key(query.text, given), encode_prepared(form, text))
-    started = time.monotonic()
-    result = run_prepared(store, query, text, form, limit=limit, terms="oxigraph", timeout=timeout)
-    if form != "construct":
-        return render_result(result, fmt)
-    # CONSTRUCT prints canonical Turtle, whose blank-node labelling can take far longer than
-    # the query (minutes for ten thousand blank nodes): --timeout bounds both.
-    from .deadline import DeadlineError, run_with_deadline
-    from .queries import timeout_error
-
-    left = max(timeout - (time.monotonic() - started), 0.1)
-    try:
-        return run_with_deadline(lambda: render_result(result, fmt), left)
-    except DeadlineError:
-        raise timeout_error(timeout, query.path or query.name) from None
 
 
 def main() -> None:

@@ -48,15 +48,6 @@ from .validate import (
 STATE = "state.json"
 ANALYSES = "azgraph-analyses.json"  # beside the store's own files
 _VERSION = 1
-_CODE = (
-    "fastshacl.py",
-    "incremental.py",
-    "queries.py",
-    "sparqldeps.py",
-    "sparqlshapes.py",
-    "store.py",
-    "validate.py",
-)
 _SUBCLASS = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#subClassOf")
 _BLANK = ox.NamedNode("urn:azgraph:blank")  # a function: the stored blank node with a label
 _TARGETS = "{ SELECT DISTINCT ?this WHERE { "  # how sparqlshapes.target_pattern begins
@@ -141,6 +132,7 @@ def state_folder(
     import rdflib
 
     from .cache import blake2b
+    from .paths import code_digest
 
     digest = blake2b(f"{_VERSION} {pyoxigraph.__version__} {rdflib.__version__}".encode())
     digest.update(str(files[0].resolve().parent.parent).encode())  # the project
@@ -148,9 +140,7 @@ def state_folder(
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     for query in checks:
         digest.update(query.name.encode() + b"\0" + query.text.encode())
-    here = Path(__file__).parent
-    for name in _CODE:
-        digest.update((here / name).read_bytes())
+    digest.update(code_digest().encode())
     return cache / "validate" / digest.hexdigest()[:32]
 
 
@@ -709,6 +699,6 @@ def _term(record: list[Any] | None) -> Any:
 
 
 def _key(node: Any) -> str:
-    from .store import to_oxigraph
+    from .terms import to_oxigraph
 
     return str(to_oxigraph(node))

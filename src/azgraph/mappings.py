@@ -20,13 +20,12 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, SKOS, XSD
 
-from .build import axiom_node
 from .curated import CURIE
 from .errors import CurationError
 from .iris import mint
 from .namespaces import AZ, INSTANCE_NS, new_graph
 from .project import Project
-from .triples import FactLookup
+from .triples import FactLookup, axiom_node
 from .yamlsafe import YList, YMap, load_yaml
 
 WD = "http://www.wikidata.org/entity/"

@@ -43,6 +43,16 @@ PREFIXES: dict[str, str] = {
     **{kind: f"{BASE}id/{kind}/" for kind in INSTANCE_KINDS},
 }
 
+# The vocabularies the release's VoID/DCAT description uses beyond the project's own; every
+# dump declares them where used.
+VOID_PREFIXES: dict[str, str] = {
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "spdx": "http://spdx.org/rdf/terms#",
+    "void": "http://rdfs.org/ns/void#",
+    "d": f"{BASE}void#",
+}
+
 _BY_LENGTH = sorted(((iri, prefix) for prefix, iri in PREFIXES.items()), key=lambda p: -len(p[0]))
 
 

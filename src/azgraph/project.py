@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .errors import InputError
-from .fastlane import MARKERS, data_names, find_root
+from .paths import MARKERS, data_names, find_root
 
 
 class Project(NamedTuple):

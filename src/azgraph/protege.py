@@ -27,7 +27,8 @@ from rdflib.term import Node
 from .errors import InputError, OutputError
 from .namespaces import new_graph
 from .prefixes import BASE, PREFIXES
-from .store import load_rdflib, to_oxigraph
+from .store import load_rdflib
+from .terms import to_oxigraph
 from .turtle import write_atomic
 
 ONTOLOGY_FILE = "ontology.owl"

@@ -217,7 +217,7 @@ def load_queries(folder: Path) -> dict[str, QueryFile]:
 
 def find_query(folder: Path, name_or_path: str) -> QueryFile:
     """A bundled query by name, or a user's ``.rq`` file by path."""
-    from .fastlane import query_path  # where the fast lane looks too
+    from .paths import query_path  # where the fast lane looks too
 
     where, as_file = query_path(str(folder), name_or_path)
     path = Path(where)
@@ -343,9 +343,9 @@ def run_prepared(
         raise ValueError(f"unknown term kind {terms!r}")
     convert: Any
     if terms == "rdflib":
-        from .store import to_rdflib as convert
+        from .terms import to_rdflib as convert
     else:
-        from .fastlane import same_term as convert
+        from .engine import same_term as convert
     if timeout is None:
         return _evaluate(store, text, form, query, convert, limit)
     from .deadline import DeadlineError, run_with_deadline
@@ -371,7 +371,7 @@ def timeout_error(timeout: float, where: Path | str) -> LimitError:
 def _evaluate(
     store: Any, text: str, form: str, query: QueryFile, convert: Any, limit: int | None
 ) -> QueryResult:
-    from .fastlane import execute
+    from .engine import execute
 
     where = query.path or query.name
     try:

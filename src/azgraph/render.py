@@ -27,7 +27,7 @@ def render_result(result: QueryResult, fmt: str) -> str:
         return render_boolean(result.boolean, fmt)
     if result.form == "construct":
         from .namespaces import new_graph
-        from .store import to_rdflib
+        from .terms import to_rdflib
         from .turtle import to_turtle
 
         graph = new_graph()

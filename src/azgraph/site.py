@@ -131,7 +131,7 @@ def build_site(
 
 
 def _entity_files(model: SiteModel, entity: Entity, out: SiteWriter, page: Any) -> None:
-    from .release import EXPORTERS, canonical, entity_graph
+    from .exporters import EXPORTERS, canonical, entity_graph
 
     slug = entity.path.rsplit("/", 1)[-1].removesuffix(".html")
     base = entity.path.removesuffix(".html")

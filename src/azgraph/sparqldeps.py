@@ -287,7 +287,7 @@ def _path_iris(path: Any) -> list[Any]:
 def _constant(term: Any) -> Any:
     if _var(term) is not None:
         return None
-    from .store import to_oxigraph
+    from .terms import to_oxigraph
 
     return to_oxigraph(term)
 

@@ -15,16 +15,17 @@ import pyoxigraph as ox
 
 from .errors import InputError
 from .project import Project
+from .terms import to_oxigraph as to_oxigraph
+from .terms import to_rdflib as to_rdflib
 
 if TYPE_CHECKING:  # rdflib is imported only where used: `query run` never needs it
     from rdflib import Graph
-    from rdflib.term import Node
 
 
 def graph_files(project: Project) -> list[Path]:
-    """The ontology and the generated data files, in a fixed order (`fastlane.graph_paths`,
+    """The ontology and the generated data files, in a fixed order (`paths.graph_paths`,
     so both lanes of `query run` load the same files)."""
-    from .fastlane import graph_paths
+    from .paths import graph_paths
 
     files = [Path(path) for path in graph_paths(str(project.root))]
     if len(files) == 1:
@@ -54,9 +55,9 @@ def load_oxigraph(files: list[Path]) -> ox.Store:
 def query_store(files: list[Path]) -> ox.Store:
     """The store `query run` reads: for a small graph, an on-disk copy cached by content
     (cache.py), which opens in about 15 ms; otherwise, or without a cache, in memory.
-    The size limit is `fastlane.QUERY_CACHE_MAX_BYTES`."""
+    The size limit is `paths.QUERY_CACHE_MAX_BYTES`."""
     from .cache import cached_store
-    from .fastlane import fits_store_cache
+    from .paths import fits_store_cache
 
     try:
         small = fits_store_cache(files)
@@ -140,36 +141,3 @@ def shared_blank_label(files: list[Path]) -> str | None:
             if owner.setdefault(name, index) != index:
                 return name.decode(errors="replace")
     return None
-
-
-def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Node | None:
-    """Convert a pyoxigraph term to the equal rdflib term (None stays None)."""
-    from rdflib import BNode, Literal, URIRef
-
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    raise TypeError(f"unsupported term {term!r}")
-
-
-def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    from rdflib import BNode, Literal, URIRef
-
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"unsupported term {term!r}")

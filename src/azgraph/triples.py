@@ -12,6 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Protocol
 
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import OWL, RDF
+
 if TYPE_CHECKING:
     from rdflib.term import Node
 
@@ -91,3 +94,13 @@ class TripleSet:
             else self.subjects(predicate, object)  # type: ignore[arg-type]
         )
         return min(found, key=lambda n: (type(n).__name__, str(n)), default=None)
+
+
+def axiom_node(graph: TripleSink, triple: tuple[URIRef, URIRef, URIRef | Literal]) -> BNode:
+    """A new owl:Axiom node that annotates ``triple`` (the OWL 2 reification)."""
+    axiom = BNode()
+    graph.add((axiom, RDF.type, OWL.Axiom))
+    graph.add((axiom, OWL.annotatedSource, triple[0]))
+    graph.add((axiom, OWL.annotatedProperty, triple[1]))
+    graph.add((axiom, OWL.annotatedTarget, triple[2]))
+    return axiom

@@ -27,7 +27,7 @@ from rdflib.term import Node
 from .errors import InputError, LimitError, OutputError
 from .namespaces import new_graph
 from .prefixes import PREFIXES
-from .store import to_oxigraph
+from .terms import to_oxigraph
 from .triples import Triple, TripleSet
 
 MAX_TURTLE_BYTES = 200_000_000

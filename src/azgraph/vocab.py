@@ -94,7 +94,7 @@ def _read(path: Path) -> TripleSet:
     import pyoxigraph as ox
 
     from .inputs import read_limited
-    from .store import to_rdflib
+    from .terms import to_rdflib
     from .turtle import MAX_TURTLE_BYTES, check_blank_depth, check_turtle_strict
 
     data = read_limited(path, MAX_TURTLE_BYTES)

@@ -18,21 +18,14 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, RDFS, XSD
 from rdflib.term import Node
 
 from .namespaces import AZ, ONTOLOGY_IRI, short
-from .prefixes import BASE
+from .prefixes import BASE, VOID_PREFIXES
 
 if TYPE_CHECKING:
-    from .release import WrittenFile
+    from .exporters import WrittenFile
 
-VOID = Namespace("http://rdfs.org/ns/void#")
-SPDX = Namespace("http://spdx.org/rdf/terms#")
-D = Namespace(f"{BASE}void#")
-VOID_PREFIXES = {
-    "dcat": str(DCAT),
-    "foaf": str(FOAF),
-    "spdx": str(SPDX),
-    "void": str(VOID),
-    "d": str(D),
-}
+VOID = Namespace(VOID_PREFIXES["void"])
+SPDX = Namespace(VOID_PREFIXES["spdx"])
+D = Namespace(VOID_PREFIXES["d"])
 CC_BY = URIRef("https://creativecommons.org/licenses/by/4.0/")
 IANA = "https://www.iana.org/assignments/media-types/"
 ENTITY_SPACE = f"{BASE}id/"

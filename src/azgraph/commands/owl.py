@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
 
 def register(group: click.Group) -> None:
-    from ..cli import project_option
+    from ..options import project_option
 
     for command in (check_owl, reason, lint, docs):
         group.add_command(project_option(command))

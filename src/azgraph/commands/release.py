@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..cli import project_option
+from ..options import project_option
 from ..project import Project
 
 FORMATS = ("jsonld", "ntriples", "rdfxml", "turtle")  # tests check this equals release.EXPORTERS

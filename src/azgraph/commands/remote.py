@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
 
 def register(group: click.Group) -> None:
-    from ..cli import project_option
+    from ..options import project_option
 
     group.add_command(project_option(serve))
     group.add_command(project_option(publish))
