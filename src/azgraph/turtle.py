@@ -244,7 +244,7 @@ def parse_turtle(path: Path, graph: Graph | None = None) -> Graph:
             path=path,
             line=(line + 1) if isinstance(line, int) else None,
         ) from exc
-    check_blank_depth(target, path)
+    check_blank_depth(blank_links(target), path)
     return target
 
 
@@ -273,19 +273,18 @@ def check_nesting(data: bytes, path: Path | str) -> None:
             depth = max(depth - 1, 0)
 
 
-def check_blank_depth(
-    triples: Iterable[tuple[Any, Any, Any]],
-    path: Path | str,
-    *,
-    blank: Callable[[Any], bool] = _blank,
-) -> None:
+def blank_links(triples: Iterable[Triple]) -> list[tuple[Node, Node]]:
+    """The (subject, object) pairs of ``triples`` in which both are blank nodes."""
+    return [(s, o) for s, _, o in triples if _blank(o) and _blank(s)]
+
+
+def check_blank_depth(links: Iterable[tuple[Any, Any]], path: Path | str) -> None:
     """Raise `LimitError` when a chain of blank nodes (a list, a nested class expression) is
-    longer than `MAX_BLANK_DEPTH`; cycles count once round. ``blank`` tells the term model's
-    blank nodes (rdflib's by default; pyoxigraph's for its quads)."""
+    longer than `MAX_BLANK_DEPTH`; cycles count once round. ``links`` are the (subject, object)
+    pairs where both are blank nodes, in either term model (`blank_links` for rdflib's)."""
     below: dict[Any, list[Any]] = {}
-    for s, _, o in triples:
-        if blank(s) and blank(o):
-            below.setdefault(s, []).append(o)
+    for s, o in links:
+        below.setdefault(s, []).append(o)
     if len(below) < MAX_BLANK_DEPTH:
         return
     depth: dict[Any, int] = {}

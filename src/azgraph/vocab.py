@@ -95,7 +95,7 @@ def _read(path: Path) -> TripleSet:
 
     from .inputs import read_limited
     from .terms import to_rdflib
-    from .turtle import MAX_TURTLE_BYTES, check_blank_depth, check_turtle_strict
+    from .turtle import MAX_TURTLE_BYTES, blank_links, check_blank_depth, check_turtle_strict
 
     data = read_limited(path, MAX_TURTLE_BYTES)
     triples = TripleSet()
@@ -105,7 +105,7 @@ def _read(path: Path) -> TripleSet:
     except SyntaxError:
         check_turtle_strict(data, path)  # raises with the line number
         raise
-    check_blank_depth(triples, path)
+    check_blank_depth(blank_links(triples), path)
     return triples
 
 
