@@ -11,8 +11,7 @@ from click.testing import CliRunner
 from azgraph.cli import cli
 from azgraph.errors import InputError
 from azgraph.store import load_labelled
-from azgraph.turtle import parse_turtle
-from azgraph.validate import Report, validate_graph
+from azgraph.validate import Report, load_shapes, validate_graph
 
 PREFIXES = """@prefix ex: <http://example.org/ns#> .
 @prefix sh: <http://www.w3.org/ns/shacl#> .
@@ -21,13 +20,13 @@ PREFIXES = """@prefix ex: <http://example.org/ns#> .
 
 
 def _validate(tmp_path: Path, data: str, shapes: str) -> Report:
-    """As `azgraph validate` does: a labelled store of the data file, shapes parsed."""
+    """As `azgraph validate` does: a labelled store of the data file, `load_shapes`."""
     data_file = tmp_path / "data.ttl"
     data_file.write_text(PREFIXES + data, encoding="utf-8")
-    shapes_file = tmp_path / "shapes.ttl"
-    shapes_file.write_text(PREFIXES + shapes, encoding="utf-8")
+    (tmp_path / "shapes").mkdir()
+    (tmp_path / "shapes" / "shapes.ttl").write_text(PREFIXES + shapes, encoding="utf-8")
     store, _ = load_labelled([data_file])
-    return validate_graph(None, parse_turtle(shapes_file), store=store)
+    return validate_graph(None, load_shapes(tmp_path / "shapes"), store=store)
 
 
 def test_issue_17_datatype_int_accepts_an_xsd_int(tmp_path: Path) -> None:
@@ -48,7 +47,8 @@ def test_issue_17_max_count_counts_1_50_and_1_5_as_two_values(tmp_path: Path) ->
     )
     assert [r.component.rsplit("#")[-1] for r in report.results] == ["MaxCountConstraintComponent"]
     assert report.fallbacks == [
-        "ex:S: values of ex:n are literals the store keeps only in canonical form"
+        "<http://example.org/ns#S>: values of <http://example.org/ns#n> are literals the store "
+        "keeps only in canonical form"
     ]
 
 
@@ -71,11 +71,11 @@ def test_issue_17_fallback_is_per_shape(tmp_path: Path) -> None:
         "ex:U a sh:NodeShape ; sh:targetNode ex:a ; "
         "sh:property [ sh:path ex:q ; sh:minCount 1 ] .",
     )
-    assert report.fallbacks == ["ex:S: uses sh:closed"]
+    assert report.fallbacks == ["<http://example.org/ns#S>: uses sh:closed"]
     sources = sorted((r.source, r.component.rsplit("#")[-1]) for r in report.results)
     assert sources == [
-        ("ex:S", "ClosedConstraintComponent"),
-        ("ex:U", "MinCountConstraintComponent"),
+        ("<http://example.org/ns#S>", "ClosedConstraintComponent"),
+        ("<http://example.org/ns#U>", "MinCountConstraintComponent"),
     ]
 
 
@@ -161,3 +161,13 @@ def test_issue_17_only_violations_exit_1(project: Path, severity: str, code: int
     assert f"  {word}" in out
     verdict = "Does not conform" if code else "Conforms (with warnings)"
     assert verdict in out
+
+
+def test_issue_17_deactivated_1_does_not_deactivate(tmp_path: Path) -> None:
+    report = _validate(
+        tmp_path,
+        "ex:a ex:p ex:b .",
+        'ex:S a sh:NodeShape ; sh:targetNode ex:a ; sh:deactivated "1"^^xsd:boolean ; '
+        "sh:property [ sh:path ex:q ; sh:minCount 1 ] .",
+    )
+    assert len(report.results) == 1

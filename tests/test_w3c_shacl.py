@@ -34,11 +34,6 @@ SHT = Namespace("http://www.w3.org/ns/shacl-test#")
 REFUSED = {
     "sparql/pre-binding/shapesGraph-001": "uses $shapesGraph in a SPARQL query",
 }
-# Cases pySHACL passes and azgraph does not yet, with why (#17 follow-up).
-KNOWN_GAPS = {
-    "core/property/uniqueLang-002": 'rdflib normalises sh:uniqueLang "1"^^xsd:boolean to '
-    '"true" when turtle.parse_turtle reads the shapes (pySHACL turns that off while parsing)',
-}
 
 
 @dataclass(frozen=True)
@@ -117,9 +112,10 @@ def load_shapes_file(path: Path) -> Graph:
     then the shape checks), parsed with the file's IRI as the base."""
     from azgraph.namespaces import new_graph
     from azgraph.shapegate import vet_shapes
-    from azgraph.validate import _check_shapes
+    from azgraph.validate import _check_shapes, literals_as_written
 
-    shapes = new_graph().parse(path, format="turtle", publicID=path.as_uri())
+    with literals_as_written():
+        shapes = new_graph().parse(path, format="turtle", publicID=path.as_uri())
     vet_shapes(shapes, path)
     _check_shapes(shapes, path)
     return shapes
@@ -141,12 +137,13 @@ def labelled_store(path: Path) -> Any:
 
 def run_azgraph(case: Case) -> Outcome:
     """Validate the case as `azgraph validate` does, and compare with the manifest."""
-    from azgraph.validate import validate_graph
+    from azgraph.validate import literals_as_written, validate_graph
 
     expected = expected_report(case)
     try:
         shapes = load_shapes_file(case.shapes)
-        data = Graph().parse(case.data, format="turtle", publicID=case.data.as_uri())
+        with literals_as_written():
+            data = Graph().parse(case.data, format="turtle", publicID=case.data.as_uri())
         report = validate_graph(data, shapes, store=labelled_store(case.data))
     except PolicyError as exc:
         return Outcome(expected is None, f"refused: {exc}", refused=str(exc))
@@ -203,9 +200,6 @@ def test_w3c_case_passes_where_pyshacl_passes(case: Case) -> None:
         return
     if not run_pyshacl(case):
         pytest.skip("pySHACL does not pass this case either")
-    if case.name in KNOWN_GAPS:
-        assert not outcome.passed, "passes now: remove it from KNOWN_GAPS"
-        pytest.xfail(KNOWN_GAPS[case.name])
     assert outcome.passed, outcome.detail
 
 
@@ -222,4 +216,4 @@ def test_w3c_suite_counts(capsys: pytest.CaptureFixture[str]) -> None:
             f"{sorted(n for n, o in outcomes.items() if o.refused)}"
         )
     assert len(CASES) == 121
-    assert passed + len(REFUSED) + len(KNOWN_GAPS) >= oracle
+    assert passed + len(REFUSED) >= oracle

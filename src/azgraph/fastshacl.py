@@ -181,7 +181,8 @@ def _node_shapes(shapes: Graph) -> set[Node]:
 
 
 def _is_true(value: Node | None) -> bool:
-    return isinstance(value, Literal) and value.value is True
+    """Only "true" is true: SHACL does not activate a parameter set to "1"^^xsd:boolean."""
+    return isinstance(value, Literal) and value.datatype == XSD.boolean and str(value) == "true"
 
 
 def _compile_node_shape(shapes: Graph, shape: Node) -> list[Check]:

@@ -56,12 +56,30 @@ def load_shapes(shapes_dir: Path) -> Graph:
         raise InputError("no shapes found", path=shapes_dir, hint="Add SHACL files (*.ttl).")
     graph = new_graph()
     for path in files:
-        part = parse_turtle(path)
+        with literals_as_written():
+            part = parse_turtle(path)
         vet_shapes(part, path)
         _check_shapes(part, path)
         for triple in part:
             graph.add(triple)
     return graph
+
+
+class literals_as_written:  # noqa: N801 - used as a function: `with literals_as_written():`
+    """Parse with rdflib keeping each literal as written, as pySHACL parses: by default rdflib
+    rewrites "1"^^xsd:boolean to "true" and "01"^^xsd:integer to "1", and SHACL tells them
+    apart (sh:uniqueLang "1"^^xsd:boolean is not true; sh:maxCount counts terms)."""
+
+    def __enter__(self) -> None:
+        import rdflib
+
+        self.saved = rdflib.NORMALIZE_LITERALS
+        rdflib.NORMALIZE_LITERALS = False
+
+    def __exit__(self, *exc: object) -> None:
+        import rdflib
+
+        rdflib.NORMALIZE_LITERALS = self.saved
 
 
 def _shape_of(graph: Graph, node: Node) -> str:
@@ -252,9 +270,36 @@ def _add_labels(report: Report, data: Graph | None, store: object) -> None:
             report.labels[focus] = best.value
 
 
+def _only_true_is_true(core: Graph) -> Graph:
+    """``core`` without sh: parameters set to a boolean other than "true" or "false": SHACL
+    activates sh:closed, sh:uniqueLang, sh:deactivated, ... only for true, and pySHACL reads a
+    parsed "1"^^xsd:boolean as true (a copy only when there is one)."""
+    from rdflib.namespace import XSD
+
+    odd = [
+        (s, p, o)
+        for s, p, o in core
+        if isinstance(o, Literal)
+        and o.datatype == XSD.boolean
+        and str(o) not in ("true", "false")
+        and str(p).startswith(str(SH))
+    ]
+    if not odd:
+        return core
+    kept = Graph(bind_namespaces="none")
+    for prefix, ns in core.namespaces():
+        kept.bind(prefix, ns)
+    for triple in core:
+        kept.add(triple)
+    for triple in odd:
+        kept.remove(triple)
+    return kept
+
+
 def _pyshacl_results(data: Graph, core: Graph, shapes: Graph) -> Report:
     from pyshacl import validate
 
+    core = _only_true_is_true(core)
     conforms, results_graph, text = validate(
         data,
         shacl_graph=core,
@@ -338,7 +383,8 @@ def graph_from_store(store: object) -> Graph:
 
     files = original_files(store)
     if files:
-        return load_rdflib(list(files))
+        with literals_as_written():
+            return load_rdflib(list(files))
 
     data = new_graph()
     nt = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())  # type: ignore[attr-defined]
