@@ -166,7 +166,7 @@ def run_azgraph(case: Case) -> Outcome:
     # W3C's sh:conforms is false on any result; azgraph's only on errors (see the README)
     if (not report.results, got) == expected:
         return Outcome(True, "ok", fallbacks)
-    return Outcome(False, f"expected {expected}, got {(report.conforms, got)}", fallbacks)
+    return Outcome(False, f"expected {expected}, got {(not report.results, got)}", fallbacks)
 
 
 def run_pyshacl(case: Case) -> bool:
@@ -216,4 +216,4 @@ def test_w3c_suite_counts(capsys: pytest.CaptureFixture[str]) -> None:
             f"{sorted(n for n, o in outcomes.items() if o.refused)}"
         )
     assert len(CASES) == 121
-    assert passed + len(REFUSED) >= oracle
+    assert passed >= oracle  # every case pySHACL passes; REFUSED cases are refused
