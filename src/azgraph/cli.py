@@ -195,9 +195,20 @@ def build(project: Project, check: bool, cache: bool, jobs: int | None) -> None:
     help="Keep the graph and the results in the cache, and next time re-check only what the "
     "changed files can affect (same report as a full run; the first run takes longer).",
 )
+@click.option(
+    "--verbose/--no-verbose",
+    default=False,
+    show_default=True,
+    help="Also say on stderr which shapes the fast engine leaves to pySHACL, and why.",
+)
 @click.pass_context
 def validate(
-    ctx: click.Context, project: Project, fmt: str, checks: bool, incremental: bool
+    ctx: click.Context,
+    project: Project,
+    fmt: str,
+    checks: bool,
+    incremental: bool,
+    verbose: bool,
 ) -> None:
     """Check the built graph (data/*.ttl + ontology) against shapes/ and the check queries.
 
@@ -209,6 +220,7 @@ def validate(
         azgraph validate
         azgraph validate --format json > report.json
         azgraph validate --incremental   # large corpora: after an edit and a rebuild
+        azgraph validate --verbose       # which shapes run on pySHACL, and why
     """
     from .queries import load_queries
     from .render import render_report
@@ -230,6 +242,9 @@ def validate(
         # shape needs pySHACL (validate_graph decides).
         store, _ = load_labelled(files)
         report = validate_graph(None, shapes, checks=check_queries, store=store)
+    if verbose:
+        for fallback in report.fallbacks:
+            click.echo(f"azgraph: run by pySHACL, not the fast engine: {fallback}", err=True)
     click.echo(render_report(report, fmt), nl=False)
     ctx.exit(0 if report.conforms else int(ExitCode.DATA_PROBLEM))
 

@@ -39,7 +39,6 @@ NODE_PARAMS = {
     SH.targetObjectsOf,
     SH.targetNode,
     SH.property,
-    SH.sparql,  # run by sparqlshapes.py
     SH["or"],
     SH.message,
     SH.severity,
@@ -102,7 +101,21 @@ class Check:
 def compile_shapes(
     shapes: Graph, data_prefixes: Iterable[tuple[str, Any]] = ()
 ) -> list[Check] | None:
-    """The core constraints of every node shape as queries, or None if any is unsupported.
+    """The core constraints of every node shape as queries, or None if any is unsupported."""
+    checks, fallbacks, _ = compile_each(shapes, data_prefixes)
+    return None if fallbacks else checks
+
+
+def compile_each(
+    shapes: Graph,
+    data_prefixes: Iterable[tuple[str, Any]] = (),
+    rewritten: frozenset[Node] = frozenset(),
+) -> tuple[list[Check], dict[Node, str], list[Node]]:
+    """The compiled checks of every node shape this engine can run, the others (those
+    with targets: a shape without any is only run through another) with why, each to be run
+    as a whole by pySHACL, and the node shapes compiled. ``rewritten`` are the predicates
+    whose literals the store holds in canonical form only (store.py): shapes reading them
+    need the original terms.
 
     Messages print data nodes with the data's prefixes (as pySHACL does) when given, else
     with the project's and the shapes' prefixes.
@@ -111,13 +124,52 @@ def compile_shapes(
     _DATA_NS = new_graph()
     for prefix, namespace in [*data_prefixes, *shapes.namespaces()]:
         _DATA_NS.bind(prefix, namespace, override=False)
-    try:
-        checks: list[Check] = []
-        for shape in sorted(_node_shapes(shapes), key=str):
+    referenced = _referenced(shapes)
+    checks: list[Check] = []
+    fallbacks: dict[Node, str] = {}
+    compiled: list[Node] = []
+    for shape in sorted(_node_shapes(shapes), key=str):
+        if not target_pattern(shapes, shape) or _is_true(shapes.value(shape, SH.deactivated)):
+            continue
+        try:
+            if shape in referenced:
+                raise UnsupportedShapeError("another shape uses it (sh:node, sh:not, ...)")
+            _check_literals(shapes, shape, rewritten)
             checks.extend(_compile_node_shape(shapes, shape))
-        return checks
-    except UnsupportedShapeError:
-        return None
+            compiled.append(shape)
+        except UnsupportedShapeError as exc:
+            fallbacks[shape] = str(exc)
+    return checks, fallbacks, compiled
+
+
+def _referenced(shapes: Graph) -> set[Node]:
+    """Shapes that other shapes use as a whole: pySHACL must see them active."""
+    found: set[Node] = set()
+    for pred in (SH.node, SH["not"], SH.qualifiedValueShape):
+        found |= set(shapes.objects(None, pred))
+    for pred in (SH["and"], SH["or"], SH.xone):
+        for members in shapes.objects(None, pred):
+            found |= set(shapes.items(members))
+    return found
+
+
+def _check_literals(shapes: Graph, shape: Node, rewritten: frozenset[Node]) -> None:
+    """Refuse a shape whose paths or targets reach literals the store rewrote."""
+    if not rewritten:
+        return
+    preds: set[Node] = set(shapes.objects(shape, SH.targetObjectsOf))
+    for prop in shapes.objects(shape, SH.property):
+        preds.update(shapes.objects(prop, SH.path))
+    for pred in sorted((p for p in preds if p in rewritten), key=str):
+        raise UnsupportedShapeError(
+            f"values of {_name(shapes, pred)} are literals the store keeps only in canonical form"
+        )
+    if any(isinstance(node, Literal) for node in shapes.objects(shape, SH.targetNode)):
+        raise UnsupportedShapeError("it targets literals")
+
+
+def _name(shapes: Graph, term: Node) -> str:
+    return shapes.namespace_manager.normalizeUri(term) if isinstance(term, URIRef) else str(term)
 
 
 def _node_shapes(shapes: Graph) -> set[Node]:
@@ -129,13 +181,14 @@ def _node_shapes(shapes: Graph) -> set[Node]:
 
 
 def _is_true(value: Node | None) -> bool:
-    return isinstance(value, Literal) and value.value is True
+    """Only "true" is true: SHACL does not activate a parameter set to "1"^^xsd:boolean."""
+    return isinstance(value, Literal) and value.datatype == XSD.boolean and str(value) == "true"
 
 
 def _compile_node_shape(shapes: Graph, shape: Node) -> list[Check]:
     for pred in set(shapes.predicates(shape, None)):
         if pred not in NODE_PARAMS:
-            raise UnsupportedShapeError(f"{shape} uses {pred}")
+            raise UnsupportedShapeError(f"uses {_name(shapes, pred)}")
     if _is_true(shapes.value(shape, SH.deactivated)):
         return []
     targets = target_pattern(shapes, shape)
@@ -156,12 +209,12 @@ def _compile_node_shape(shapes: Graph, shape: Node) -> list[Check]:
 def _compile_property(shapes: Graph, prop: Node, targets: str) -> list[Check]:
     for pred in set(shapes.predicates(prop, None)):
         if pred not in PROPERTY_PARAMS:
-            raise UnsupportedShapeError(f"{prop} uses {pred}")
+            raise UnsupportedShapeError(f"a property shape uses {_name(shapes, pred)}")
     if _is_true(shapes.value(prop, SH.deactivated)):
         return []
     path = shapes.value(prop, SH.path)
     if not isinstance(path, URIRef):
-        raise UnsupportedShapeError(f"{prop} has a complex path")
+        raise UnsupportedShapeError("a property shape has a path that is not a single IRI")
     p = path.n3()
     pair = f"{{ {targets} ?this {p} ?value ."
     checks: list[Check] = []
@@ -175,7 +228,7 @@ def _compile_property(shapes: Graph, prop: Node, targets: str) -> list[Check]:
         add("Class", f"{pair} FILTER NOT EXISTS {{ ?value {_TYPE_OF} {cls.n3()} }} }}", text)
     for dt in shapes.objects(prop, SH.datatype):
         if dt in (RDFS.Literal, RDFS.Datatype) or not isinstance(dt, URIRef):
-            raise UnsupportedShapeError(f"sh:datatype {dt}")
+            raise UnsupportedShapeError(f"sh:datatype {_name(shapes, dt)}")
         text = _shown(shapes, "Value is not Literal with datatype {}", dt)
         cond = f"!isLiteral(?value) || !sameTerm(datatype(?value), {dt.n3()})"
         if dt == RDF.langString:
@@ -288,7 +341,7 @@ def _member(shapes: Graph, member: Node, var: str) -> str:
         path = shapes.value(member, SH.path)
         if isinstance(path, URIRef) and int(str(shapes.value(member, SH.minCount))) == 1:
             return f"EXISTS {{ {var} {path.n3()} [] }}"
-    raise UnsupportedShapeError(f"sh:or member {member}")
+    raise UnsupportedShapeError("an sh:or member is more than sh:class or sh:path + sh:minCount 1")
 
 
 def _or_message(shapes: Graph, or_list: Node) -> Callable[[Any, Any], str]:
@@ -415,4 +468,11 @@ def _to_rdflib(term: Any) -> Node:
     return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
-__all__ = ["BNode", "Check", "UnsupportedShapeError", "compile_shapes", "run_checks"]
+__all__ = [
+    "BNode",
+    "Check",
+    "UnsupportedShapeError",
+    "compile_each",
+    "compile_shapes",
+    "run_checks",
+]

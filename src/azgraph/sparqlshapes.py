@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS
+from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.term import Node
 
 from .errors import InputError
@@ -45,20 +45,19 @@ def split_sparql_constraints(shapes: Graph) -> tuple[Graph, list[SparqlConstrain
     for shape, node in shapes.subject_objects(SH.sparql):
         if (shape, SH.path, None) in shapes:
             continue  # property shape: $PATH semantics, leave it to pySHACL
-        if len(re.findall(r"(?i)\bSELECT\b", str(shapes.value(node, SH.select) or ""))) > 1:
-            continue  # a sub-select would not see $this pre-bound: leave it to pySHACL
         if shapes.value(node, SH.deactivated) == Literal(True):
             taken.add((shape, node))
             continue
         select = shapes.value(node, SH.select)
         if select is None:
             continue
+        check_prebinding(str(select), shapes, shape)
         targets = target_pattern(shapes, shape)
         declared = shapes.value(shape, SH.severity)
         severity = _SEVERITY.get(declared, "error") if isinstance(declared, URIRef) else "error"
         message = shapes.value(node, SH.message) or shapes.value(shape, SH.message)
         prefixes = dict(PREFIXES)
-        for decl_owner in shapes.objects(node, SH.prefixes):
+        for decl_owner in _imported(shapes, shapes.objects(node, SH.prefixes)):
             for decl in shapes.objects(decl_owner, SH.declare):
                 prefixes[str(shapes.value(decl, SH.prefix))] = str(shapes.value(decl, SH.namespace))
         constraints.append(
@@ -77,6 +76,62 @@ def split_sparql_constraints(shapes: Graph) -> tuple[Graph, list[SparqlConstrain
             continue
         remaining.add(triple)
     return remaining, constraints
+
+
+def _imported(shapes: Graph, owners: object) -> list[Node]:
+    """The nodes of ``owners`` and every node they reach by owl:imports in this graph, as
+    SHACL-SPARQL reads sh:prefixes (nothing is fetched: an import outside the graph adds
+    nothing)."""
+    found: list[Node] = []
+    todo = list(owners)  # type: ignore[call-overload]
+    while todo:
+        node = todo.pop()
+        if node not in found:
+            found.append(node)
+            todo.extend(shapes.objects(node, OWL.imports))
+    return found
+
+
+_REFUSED_WORDS = {"MINUS": "MINUS", "VALUES": "VALUES", "SERVICE": "SERVICE (federated query)"}
+
+
+def check_prebinding(select: str, shapes: Graph, shape: Node) -> None:
+    """Refuse what SHACL-SPARQL forbids in a constraint because $this could not be pre-bound
+    there (section 5.3.1): MINUS, VALUES, SERVICE, `AS $this`, and a sub-select that does not
+    project $this."""
+    from .sparqlvet import tokens
+
+    items = [
+        ((m.group("word") or "").upper(), m.group("skip") or (m.group("other") or "").strip())
+        for m in tokens(select)
+    ]
+    items = [(word, name) for word, name in items if word or name]
+    why = ""
+    for i, (word, _) in enumerate(items):
+        if word in _REFUSED_WORDS:
+            why = f"uses {_REFUSED_WORDS[word]}"
+        elif word == "AS" and i + 1 < len(items) and items[i + 1][1][1:] == "this":
+            why = "binds $this with AS"
+        elif word == "SELECT" and i > 0 and not _projects_this(items[i + 1 :]):
+            why = "has a sub-select that does not project $this"
+        if why:
+            name = (
+                shapes.namespace_manager.normalizeUri(shape) if isinstance(shape, URIRef) else shape
+            )
+            raise InputError(
+                f"the SHACL-SPARQL constraint of {name} {why}, which SHACL forbids because "
+                "$this could not be pre-bound",
+                hint="Rewrite the query without it (SHACL 5.3.1).",
+            )
+
+
+def _projects_this(rest: list[tuple[str, str]]) -> bool:
+    for word, name in rest:
+        if word == "WHERE" or name == "{":
+            return False
+        if name[:1] in "?$" and name[1:] == "this":
+            return True
+    return False
 
 
 def target_pattern(shapes: Graph, shape: Node) -> str:
@@ -150,7 +205,14 @@ def run_constraints(
 
     found: list[tuple[SparqlConstraint, dict[str, Node]]] = []
     for constraint in constraints:
-        answer = store.query(constraint.query, prefixes=constraint.prefixes)  # type: ignore[attr-defined]
+        try:
+            answer = store.query(constraint.query, prefixes=constraint.prefixes)  # type: ignore[attr-defined]
+        except SyntaxError as exc:  # e.g. a prefix no sh:prefixes declares
+            raise InputError(
+                f"the SHACL-SPARQL constraint of {short(constraint.shape)} cannot be parsed: "
+                f"{str(exc).splitlines()[0]}",
+                hint="Fix the query, or declare its prefixes with sh:prefixes and sh:declare.",
+            ) from exc
         names = [v.value for v in answer.variables]
         seen: set[tuple[object, ...]] = set()
         for solution in answer:

@@ -105,9 +105,68 @@ def load_labelled(files: list[Path]) -> tuple[ox.Store, str | None]:
     if shared is not None:
         return load_oxigraph(files), shared
     store = ox.Store()
+    quads: list[ox.Quad] = []
     for path in files:
-        store.bulk_extend(parse_labelled(path))
+        part = parse_labelled(path)
+        store.bulk_extend(part)
+        quads.extend(part)
+    note_rewritten(store, quads, files)
     return store, None
+
+
+_KEPT_AS_WRITTEN = {
+    "http://www.w3.org/2001/XMLSchema#string",
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString",
+}
+# id(store) -> (its size, the predicates of rewritten literals, the files it holds)
+_REWRITTEN: dict[int, tuple[int, frozenset[str], tuple[Path, ...]]] = {}
+
+
+def note_rewritten(store: ox.Store, quads: list[ox.Quad], files: list[Path] | None) -> None:
+    """Record which predicates of ``store`` have literals the store keeps only in canonical
+    form, and from which files the originals can be read again (`rewritten_predicates`).
+
+    Why: Oxigraph stores numbers, booleans and dates by value: "7"^^xsd:int comes back as
+    "7"^^xsd:integer, "1.50" and "1.5" become one term. SHACL's sh:datatype, counts, sh:in
+    and the like need the terms as written, so shapes reading these predicates must run on
+    the original graph (validate.py, fastshacl.py).
+    """
+    typed = {
+        q.object: q.predicate.value
+        for q in quads
+        if isinstance(q.object, ox.Literal)
+        and not q.object.language
+        and q.object.datatype.value not in _KEPT_AS_WRITTEN
+    }
+    found: set[str] = set()
+    if typed:
+        literals = list(typed)
+        scratch = ox.Store()
+        p = ox.NamedNode("urn:azgraph:p")
+        scratch.bulk_extend(
+            ox.Quad(ox.NamedNode(f"urn:azgraph:{i}"), p, lit) for i, lit in enumerate(literals)
+        )
+        for quad in scratch:
+            original = literals[int(quad.subject.value.rsplit(":", 1)[1])]
+            if quad.object != original:
+                found.add(typed[original])
+    _REWRITTEN[id(store)] = (len(store), frozenset(found), tuple(files or ()))
+
+
+def rewritten_predicates(store: object) -> frozenset[str]:
+    """The predicates `note_rewritten` recorded for ``store`` (none if it was not noted)."""
+    noted = _REWRITTEN.get(id(store))
+    if noted is None or noted[0] != len(store):  # type: ignore[arg-type]
+        return frozenset()
+    return noted[1]
+
+
+def original_files(store: object) -> tuple[Path, ...]:
+    """The files ``store`` was loaded from, when some of its literals were rewritten."""
+    noted = _REWRITTEN.get(id(store))
+    if noted is None or noted[0] != len(store) or not noted[1]:  # type: ignore[arg-type]
+        return ()
+    return noted[2]
 
 
 def parse_labelled(path: Path) -> list[ox.Quad]:

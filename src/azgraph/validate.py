@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 from rdflib.term import Node
 
@@ -31,6 +31,9 @@ class Result:
     path: Node | None = None
     value: Node | None = None
     source: str = ""
+    # what the W3C report calls sh:sourceShape and sh:sourceConstraintComponent (not rendered)
+    shape: Node | None = field(default=None, compare=False)
+    component: str = field(default="", compare=False)
 
 
 @dataclass
@@ -38,6 +41,7 @@ class Report:
     conforms: bool
     results: list[Result] = field(default_factory=list)
     labels: dict[Node, str] = field(default_factory=dict)
+    fallbacks: list[str] = field(default_factory=list)  # "shape: why", run by pySHACL
 
     @property
     def errors(self) -> list[Result]:
@@ -52,12 +56,30 @@ def load_shapes(shapes_dir: Path) -> Graph:
         raise InputError("no shapes found", path=shapes_dir, hint="Add SHACL files (*.ttl).")
     graph = new_graph()
     for path in files:
-        part = parse_turtle(path)
+        with literals_as_written():
+            part = parse_turtle(path)
         vet_shapes(part, path)
         _check_shapes(part, path)
         for triple in part:
             graph.add(triple)
     return graph
+
+
+class literals_as_written:  # noqa: N801 - used as a function: `with literals_as_written():`
+    """Parse with rdflib keeping each literal as written, as pySHACL parses: by default rdflib
+    rewrites "1"^^xsd:boolean to "true" and "01"^^xsd:integer to "1", and SHACL tells them
+    apart (sh:uniqueLang "1"^^xsd:boolean is not true; sh:maxCount counts terms)."""
+
+    def __enter__(self) -> None:
+        import rdflib
+
+        self.saved = rdflib.NORMALIZE_LITERALS
+        rdflib.NORMALIZE_LITERALS = False
+
+    def __exit__(self, *exc: object) -> None:
+        import rdflib
+
+        rdflib.NORMALIZE_LITERALS = self.saved
 
 
 def _shape_of(graph: Graph, node: Node) -> str:
@@ -115,12 +137,13 @@ def validate_graph(
 
     ``engine="fast"`` runs everything on pyoxigraph: core constraints compiled to queries
     (fastshacl.py) and node-shape SPARQL constraints as whole-graph queries (sparqlshapes.py);
-    if the shapes use a core feature fastshacl does not compile, it falls back to "oxigraph".
-    Every query the shapes carry passes the gate first (shapegate.py), whoever calls this.
-    ``engine="oxigraph"`` leaves the core constraints to pySHACL; ``engine="pyshacl"`` leaves
-    everything to pySHACL. All report the same results (tests/test_fastshacl.py). ``store`` is
-    a pyoxigraph store with the same triples as ``data``; one is made when needed and not
-    given. ``data`` may be None when ``store`` is given: it is then made only if pySHACL runs.
+    each shape using a feature fastshacl does not compile is run, as a whole, by pySHACL, and
+    named with why in ``Report.fallbacks``. Every query the shapes carry passes the gate first
+    (shapegate.py), whoever calls this. ``engine="oxigraph"`` leaves the core constraints to
+    pySHACL; ``engine="pyshacl"`` leaves everything to pySHACL. All report the same results
+    (tests/test_fastshacl.py, tests/test_w3c_shacl.py). ``store`` is a pyoxigraph store with
+    the same triples as ``data``; one is made when needed and not given. ``data`` may be None
+    when ``store`` is given: it is then made only if pySHACL runs.
     """
     from .sparqlshapes import split_sparql_constraints
 
@@ -133,24 +156,46 @@ def validate_graph(
     core = shapes
     if engine != "pyshacl":
         core, constraints = split_sparql_constraints(shapes)
-    compiled = None
-    if engine == "fast":
-        from .fastshacl import compile_shapes
-
-        compiled = compile_shapes(core, data.namespaces() if data is not None else ())
     if store is None:
         assert data is not None
         store = store_from_graph(data)
-    if compiled is not None:
-        report = Report(conforms=True)
-        report.results.extend(fast_results(store, compiled, shapes))
+    report = Report(conforms=True)
+    if engine == "fast":
+        rest = _run_fast(report, store, core, shapes, data)
     else:
+        rest = core
+    if rest is not None:
         data = data if data is not None else graph_from_store(store)
-        report = _pyshacl_results(data, core, shapes)
+        report.results.extend(_pyshacl_results(data, rest, shapes).results)
     report.results.extend(constraint_results(store, constraints, shapes))
     for query in checks or []:
         report.results.extend(check_results(store, query))
     return finish_report(report, data, store)
+
+
+def _run_fast(
+    report: Report, store: object, core: Graph, shapes: Graph, data: Graph | None
+) -> Graph | None:
+    """Add the fast engine's results; return the shapes pySHACL must run (the others
+    deactivated), or None if there are none."""
+    from .fastshacl import compile_each
+    from .store import rewritten_predicates
+
+    prefixes = data.namespaces() if data is not None else ()
+    rewritten = frozenset(URIRef(p) for p in rewritten_predicates(store))
+    compiled, fallbacks, done = compile_each(core, prefixes, rewritten)
+    report.results.extend(fast_results(store, compiled, shapes))
+    if not fallbacks:
+        return None
+    report.fallbacks = sorted(f"{shape_name(s, shapes)}: {why}" for s, why in fallbacks.items())
+    rest = Graph(bind_namespaces="none")
+    for prefix, ns in core.namespaces():
+        rest.bind(prefix, ns)
+    for triple in core:
+        rest.add(triple)
+    for shape in done:
+        rest.add((shape, SH.deactivated, Literal(True)))
+    return rest
 
 
 def finish_report(report: Report, data: Graph | None, store: object) -> Report:
@@ -176,6 +221,8 @@ def constraint_results(store: object, constraints: list[Any], shapes: Graph) -> 
             # SHACL-SPARQL: without a ?value binding, the value is the focus node (as pySHACL)
             value=row.get("value", row["this"]),
             source=shape_name(constraint.shape, shapes),
+            shape=constraint.shape,
+            component=str(SH.SPARQLConstraintComponent),
         )
         for constraint, row in (run_constraints(store, constraints) if constraints else [])
     ]
@@ -192,6 +239,8 @@ def fast_results(store: object, compiled: list, shapes: Graph) -> list[Result]: 
             path=check.path,
             value=value,
             source=shape_name(check.shape, shapes),
+            shape=check.shape,
+            component=str(SH[check.component + "ConstraintComponent"]),
         )
         for check, focus, value, message in run_checks(store, compiled)
     ]
@@ -221,9 +270,36 @@ def _add_labels(report: Report, data: Graph | None, store: object) -> None:
             report.labels[focus] = best.value
 
 
+def _only_true_is_true(core: Graph) -> Graph:
+    """``core`` without sh: parameters set to a boolean other than "true" or "false": SHACL
+    activates sh:closed, sh:uniqueLang, sh:deactivated, ... only for true, and pySHACL reads a
+    parsed "1"^^xsd:boolean as true (a copy only when there is one)."""
+    from rdflib.namespace import XSD
+
+    odd = [
+        (s, p, o)
+        for s, p, o in core
+        if isinstance(o, Literal)
+        and o.datatype == XSD.boolean
+        and str(o) not in ("true", "false")
+        and str(p).startswith(str(SH))
+    ]
+    if not odd:
+        return core
+    kept = Graph(bind_namespaces="none")
+    for prefix, ns in core.namespaces():
+        kept.bind(prefix, ns)
+    for triple in core:
+        kept.add(triple)
+    for triple in odd:
+        kept.remove(triple)
+    return kept
+
+
 def _pyshacl_results(data: Graph, core: Graph, shapes: Graph) -> Report:
     from pyshacl import validate
 
+    core = _only_true_is_true(core)
     conforms, results_graph, text = validate(
         data,
         shacl_graph=core,
@@ -238,7 +314,8 @@ def _pyshacl_results(data: Graph, core: Graph, shapes: Graph) -> Report:
             hint="Fix the shape named in the message (see shapes/).",
         )
     report = Report(conforms=bool(conforms))
-    for res in results_graph.subjects(SH.resultSeverity, None):
+    # top-level results only: those under sh:detail (sh:node, ...) explain one of them
+    for res in results_graph.objects(None, SH.result):
         severity = str(results_graph.value(res, SH.resultSeverity)).rsplit("#", 1)[-1].lower()
         message = results_graph.value(res, SH.resultMessage) or results_graph.value(
             res, SH.sourceConstraintComponent
@@ -251,6 +328,8 @@ def _pyshacl_results(data: Graph, core: Graph, shapes: Graph) -> Report:
                 path=results_graph.value(res, SH.resultPath),
                 value=results_graph.value(res, SH.value),
                 source=shape_name(results_graph.value(res, SH.sourceShape), shapes),
+                shape=results_graph.value(res, SH.sourceShape),
+                component=str(results_graph.value(res, SH.sourceConstraintComponent)),
             )
         )
     return report
@@ -284,14 +363,28 @@ def store_from_graph(graph: Graph) -> object:
     """A pyoxigraph store holding the same triples as an rdflib graph."""
     import pyoxigraph as ox
 
+    from .store import note_rewritten
+
     store = ox.Store()
-    store.load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    quads = list(
+        ox.parse(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    )
+    store.bulk_extend(quads)
+    note_rewritten(store, quads, None)
     return store
 
 
 def graph_from_store(store: object) -> Graph:
-    """An rdflib graph holding the same triples as a pyoxigraph store (for pySHACL)."""
+    """An rdflib graph holding the same triples as a pyoxigraph store (for pySHACL): read
+    again from its files if the store rewrote some of their literals (store.py)."""
     import pyoxigraph as ox
+
+    from .store import load_rdflib, original_files
+
+    files = original_files(store)
+    if files:
+        with literals_as_written():
+            return load_rdflib(list(files))
 
     data = new_graph()
     nt = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())  # type: ignore[attr-defined]
