@@ -20,10 +20,9 @@ MAX_FUNCTION_LINES = 60
 # Over the limits before the rule was written; split them and lower (then drop) their entries.
 KNOWN_MODULES = {
     "build.py": 496,
-    "cli.py": 433,
-    "fastshacl.py": 418,
-    "incremental.py": 704,
-    "turtle.py": 417,
+    "fastshacl.py": 407,
+    "incremental.py": 703,
+    "turtle.py": 416,
     "wikidata.py": 701,
 }
 KNOWN_FUNCTIONS = {

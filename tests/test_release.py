@@ -17,9 +17,10 @@ from azgraph.build import build_graphs
 from azgraph.cli import cli
 from azgraph.commands.release import FORMATS
 from azgraph.errors import OutputError
-from azgraph.exporters import EXPORTERS, TurtleDump, from_oxigraph, write_rdf
+from azgraph.exporters import EXPORTERS, TurtleDump, write_rdf
 from azgraph.project import Project
 from azgraph.release import make_release
+from azgraph.terms import from_oxigraph
 
 RDFLIB_FORMAT = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
 VOID = "http://rdfs.org/ns/void#"

@@ -15,16 +15,16 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import pyoxigraph as ox
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 
 from .errors import OutputError
 from .jsonld import CONTEXT, normalise_jsonld
 from .namespaces import new_graph
 from .prefixes import PREFIXES, VOID_PREFIXES
-from .terms import to_oxigraph, to_rdflib
+from .terms import from_oxigraph, to_oxigraph
 from .turtle import write_atomic
 
 
@@ -135,16 +135,6 @@ def canonical(graph: Graph, *, prefixes: dict[str, str] | None = None) -> Graph:
             (from_oxigraph(quad.subject), from_oxigraph(quad.predicate), from_oxigraph(quad.object))
         )
     return out
-
-
-def from_oxigraph(term: Any) -> Any:
-    """The rdflib term; a simple literal stays simple (pyoxigraph reports it as xsd:string)."""
-    if isinstance(term, ox.Literal) and not term.language and term.datatype == _XSD_STRING:
-        return Literal(term.value)
-    return to_rdflib(term)
-
-
-_XSD_STRING = ox.NamedNode("http://www.w3.org/2001/XMLSchema#string")
 
 
 @dataclass(frozen=True)

@@ -27,8 +27,19 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.term import Node
 
-from .namespaces import SH, new_graph
+from .namespaces import SH
+from .shaclmessages import (
+    const,
+    data_text,
+    focus_message,
+    or_message,
+    shown,
+    shown_list,
+    use_data_prefixes,
+    value_message,
+)
 from .sparqlshapes import target_pattern
+from .terms import from_oxigraph
 
 _SEVERITY = {SH.Violation: "error", SH.Warning: "warning", SH.Info: "info"}
 _IGNORED = {RDFS.label, RDFS.comment, SH.name, SH.description, SH.order, SH.group}
@@ -120,10 +131,7 @@ def compile_each(
     Messages print data nodes with the data's prefixes (as pySHACL does) when given, else
     with the project's and the shapes' prefixes.
     """
-    global _DATA_NS
-    _DATA_NS = new_graph()
-    for prefix, namespace in [*data_prefixes, *shapes.namespaces()]:
-        _DATA_NS.bind(prefix, namespace, override=False)
+    use_data_prefixes([*data_prefixes, *shapes.namespaces()])
     referenced = _referenced(shapes)
     checks: list[Check] = []
     fallbacks: dict[Node, str] = {}
@@ -200,7 +208,7 @@ def _compile_node_shape(shapes: Graph, shape: Node) -> list[Check]:
         checks.append(
             _check(shapes, shape, "Or", f"{{ {targets} FILTER (!({cond})) }}", None, value="?this")
         )
-        _set_generic(checks, _or_message(shapes, or_list))
+        _set_generic(checks, or_message(shapes, or_list))
     for prop in sorted(shapes.objects(shape, SH.property), key=str):
         checks.extend(_compile_property(shapes, prop, targets))
     return checks
@@ -224,12 +232,12 @@ def _compile_property(shapes: Graph, prop: Node, targets: str) -> list[Check]:
         _set_generic(checks, generic)
 
     for cls in shapes.objects(prop, SH["class"]):
-        text = _shown(shapes, "Value does not have class {}", cls)
+        text = shown(shapes, "Value does not have class {}", cls)
         add("Class", f"{pair} FILTER NOT EXISTS {{ ?value {_TYPE_OF} {cls.n3()} }} }}", text)
     for dt in shapes.objects(prop, SH.datatype):
         if dt in (RDFS.Literal, RDFS.Datatype) or not isinstance(dt, URIRef):
             raise UnsupportedShapeError(f"sh:datatype {_name(shapes, dt)}")
-        text = _shown(shapes, "Value is not Literal with datatype {}", dt)
+        text = shown(shapes, "Value is not Literal with datatype {}", dt)
         cond = f"!isLiteral(?value) || !sameTerm(datatype(?value), {dt.n3()})"
         if dt == RDF.langString:
             cond = "!isLiteral(?value) || lang(?value) = ''"
@@ -242,25 +250,25 @@ def _compile_property(shapes: Graph, prop: Node, targets: str) -> list[Check]:
         n = int(str(count))
         body = f"{{ {targets} OPTIONAL {{ ?this {p} ?value }} }} GROUP BY ?this "
         body += f"HAVING (COUNT(?value) < {n})"
-        less = _shown(shapes, "Less than " + str(n) + " values on {{}}->{}", path)
-        add("MinCount", body, _focus_message(less))
+        less = shown(shapes, "Less than " + str(n) + " values on {{}}->{}", path)
+        add("MinCount", body, focus_message(less))
     for count in shapes.objects(prop, SH.maxCount):
         n = int(str(count))
         body = f"{{ {targets} ?this {p} ?value }} GROUP BY ?this HAVING (COUNT(?value) > {n})"
-        more = _shown(shapes, "More than " + str(n) + " values on {{}}->{}", path)
-        add("MaxCount", body, _focus_message(more))
+        more = shown(shapes, "More than " + str(n) + " values on {{}}->{}", path)
+        add("MaxCount", body, focus_message(more))
     for members in shapes.objects(prop, SH["in"]):
         items = list(shapes.items(members))
         cond = " || ".join(f"sameTerm(?value, {i.n3()})" for i in items) or "false"
         in_vals = set()  # pySHACL lists the values of a set: its message uses the set's order
         for item in items:
             in_vals.add(item)
-        listed = _shown_list(shapes, "Value {{}} not in list {}", in_vals)
-        add("In", f"{pair} FILTER (!({cond})) }}", _value_message(listed))
+        listed = shown_list(shapes, "Value {{}} not in list {}", in_vals)
+        add("In", f"{pair} FILTER (!({cond})) }}", value_message(listed))
     for pattern in shapes.objects(prop, SH.pattern):
         flags = str(shapes.value(prop, SH.flags) or "")
         regex = re.compile(str(pattern), _py_flags(flags))
-        text = _const(f"Value does not match pattern '{pattern}'")
+        text = const(f"Value does not match pattern '{pattern}'")
         add("Pattern", f"{pair} }}", text, keep=lambda v, r=regex: _no_match(v, r))
     for key, op in ((SH.minLength, "<"), (SH.maxLength, ">")):
         for length in shapes.objects(prop, key):
@@ -269,7 +277,7 @@ def _compile_property(shapes: Graph, prop: Node, targets: str) -> list[Check]:
             cond = f"isBlank(?value) || STRLEN(STR(?value)) {op} {n}"
             body = f"{pair} FILTER ({cond}) }}"
             name = "MinLength" if key == SH.minLength else "MaxLength"
-            add(name, body, _shown(shapes, f"String length not {word} " + "{}", length))
+            add(name, body, shown(shapes, f"String length not {word} " + "{}", length))
     for unique in shapes.objects(prop, SH.uniqueLang):
         if _is_true(unique):
             body = (
@@ -277,20 +285,20 @@ def _compile_property(shapes: Graph, prop: Node, targets: str) -> list[Check]:
                 "&& lang(?value) != '' && LCASE(lang(?value)) = LCASE(lang(?other))) } "
                 "GROUP BY ?this (LCASE(lang(?value)) AS ?language)"
             )
-            add("UniqueLang", body, _const("More than one String shares the same Language"))
+            add("UniqueLang", body, const("More than one String shares the same Language"))
     for key, op in _COMPARE.items():
         for bound in shapes.objects(prop, key):
             body = f"{pair} FILTER (!COALESCE(?value {op} {bound.n3()}, false)) }}"
             name = str(key).rsplit("#", 1)[1]
-            text = _shown(shapes, f"Value is not {op} " + "{}", bound)
+            text = shown(shapes, f"Value is not {op} " + "{}", bound)
             add(name[0].upper() + name[1:], body, text)
     for other in shapes.objects(prop, SH.disjoint):
         body = f"{pair} ?this {other.n3()} ?value }}"
-        pre = _shown(shapes, "Value of {{}}->{} == {{}}", other)
-        add("Disjoint", body, lambda f, v, t=pre: t(f, v).format(_dg(f), _dg(v)))  # type: ignore[misc]
+        pre = shown(shapes, "Value of {{}}->{} == {{}}", other)
+        add("Disjoint", body, lambda f, v, t=pre: t(f, v).format(data_text(f), data_text(v)))  # type: ignore[misc]
     for or_list in shapes.objects(prop, SH["or"]):
         cond = " || ".join(_member(shapes, m, "?value") for m in shapes.items(or_list))
-        add("Or", f"{pair} FILTER (!({cond})) }}", _or_message(shapes, or_list))
+        add("Or", f"{pair} FILTER (!({cond})) }}", or_message(shapes, or_list))
     return checks
 
 
@@ -314,7 +322,7 @@ def _check(
     query = f"SELECT {projection} WHERE {body}"
     severity = _SEVERITY.get(shapes.value(shape, SH.severity), "error")  # type: ignore[call-overload]
     messages = tuple(sorted(str(m) for m in shapes.objects(shape, SH.message)))
-    return Check(shape, component, query, path, severity, messages, _const(""), keep)
+    return Check(shape, component, query, path, severity, messages, const(""), keep)
 
 
 def _set_generic(checks: list[Check], generic: Callable[[Any, Any], str]) -> None:
@@ -342,70 +350,6 @@ def _member(shapes: Graph, member: Node, var: str) -> str:
         if isinstance(path, URIRef) and int(str(shapes.value(member, SH.minCount))) == 1:
             return f"EXISTS {{ {var} {path.n3()} [] }}"
     raise UnsupportedShapeError("an sh:or member is more than sh:class or sh:path + sh:minCount 1")
-
-
-def _or_message(shapes: Graph, or_list: Node) -> Callable[[Any, Any], str]:
-    text = _later(lambda: " , ".join(_sg(shapes, m) for m in shapes.items(or_list)))
-    return lambda focus, value: (
-        f"Node {_dg(value)} must conform to one or more shapes in {text(focus, value)}"
-    )
-
-
-def _sg(shapes: Graph, node: Node) -> str:
-    from pyshacl.rdfutil import stringify_node  # type: ignore[attr-defined]
-
-    return str(stringify_node(shapes, node))
-
-
-_DATA_NS: Graph | None = None
-
-
-def _dg(node: Node | None) -> str:
-    """pySHACL's rendering of a data node (prefixed names from the project prefixes)."""
-    global _DATA_NS
-    from pyshacl.rdfutil import stringify_node  # type: ignore[attr-defined]
-
-    if _DATA_NS is None:
-        _DATA_NS = new_graph()
-    return str(stringify_node(_DATA_NS, node))  # type: ignore[arg-type]
-
-
-def _const(text: str) -> Callable[[Any, Any], str]:
-    return lambda focus, value: text
-
-
-def _later(make: Callable[[], str]) -> Callable[[Any, Any], str]:
-    """A constant message made when first needed, not at compile time.
-
-    Why: printing shape nodes as pySHACL does (`_sg`) imports pySHACL, 0.4 s of a 1 s
-    validation, and a graph that conforms needs no message at all.
-    """
-    made: list[str] = []
-
-    def message(focus: Any, value: Any) -> str:
-        if not made:
-            made.append(make())
-        return made[0]
-
-    return message
-
-
-def _shown(shapes: Graph, template: str, *nodes: Node) -> Callable[[Any, Any], str]:
-    """``template`` with each node printed as pySHACL prints it, made when first needed."""
-    return _later(lambda: template.format(*(_sg(shapes, n) for n in nodes)))
-
-
-def _shown_list(shapes: Graph, template: str, nodes: set[Node]) -> Callable[[Any, Any], str]:
-    """``template`` with a set of nodes printed as pySHACL prints the list of an sh:in."""
-    return _later(lambda: template.format(str([_sg(shapes, n) for n in nodes])))
-
-
-def _focus_message(template: Callable[[Any, Any], str]) -> Callable[[Any, Any], str]:
-    return lambda focus, value: template(focus, value).format(_dg(focus))
-
-
-def _value_message(template: Callable[[Any, Any], str]) -> Callable[[Any, Any], str]:
-    return lambda focus, value: template(focus, value).format(_dg(value))
 
 
 def _py_flags(flags: str) -> int:
@@ -445,27 +389,12 @@ def run_checks(store: Any, checks: list[Check]) -> list[tuple[Check, Node, Node 
             value = solution["value"] if has_value else None
             if check.keep is not None and not check.keep(value):
                 continue
-            focus = _to_rdflib(solution["this"])
-            rvalue = _to_rdflib(value) if value is not None else None
+            focus = from_oxigraph(solution["this"])
+            rvalue = from_oxigraph(value) if value is not None else None
             messages = check.messages or (check.generic(focus, rvalue),)
             for message in messages:
                 found.append((check, focus, rvalue, message))
     return found
-
-
-def _to_rdflib(term: Any) -> Node:
-    """The rdflib term an rdflib parse gives: plain strings without an explicit xsd:string."""
-    import pyoxigraph as ox
-
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    if term.datatype.value == str(XSD.string):
-        return Literal(term.value)
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
 __all__ = [

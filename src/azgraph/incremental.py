@@ -34,11 +34,10 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from .report import Report, Result
 from .sparqldeps import Dep, UnboundedError, analyse
 from .store import load_labelled, parse_labelled
 from .validate import (
-    Report,
-    Result,
     check_results,
     constraint_results,
     fast_results,
@@ -112,7 +111,7 @@ def make_units(shapes: Any, checks: list[Any]) -> list[Unit] | None:
 
 
 def _unit_key(unit: Unit, shapes: Any) -> str:
-    from .validate import shape_name
+    from .report import shape_name
 
     item = unit.item
     if unit.kind == "core":

@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # rdflib is imported only where used: `query run` never needs
     from rdflib.term import Node
 
     from .queries import QueryResult
-    from .validate import Report
+    from .report import Report
 
 FORMATS = ("table", "csv", "tsv", "json")
 

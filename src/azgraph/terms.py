@@ -46,3 +46,18 @@ def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
             return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
         return ox.Literal(str(term))
     raise TypeError(f"unsupported term {term!r}")
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def from_oxigraph(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
+    """The rdflib term an rdflib parse gives: like `to_rdflib`, but a simple literal stays
+    simple (pyoxigraph reports it as xsd:string, rdflib parses it without a datatype)."""
+    if isinstance(term, ox.Literal) and not term.language and term.datatype.value == _XSD_STRING:
+        from rdflib import Literal
+
+        return Literal(term.value)
+    found = to_rdflib(term)
+    assert found is not None
+    return found

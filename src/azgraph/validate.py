@@ -6,9 +6,8 @@ exit code (0 conforms, 1 violations), as pySHACL's own CLI does.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
@@ -16,36 +15,13 @@ from rdflib.term import Node
 
 from .errors import InputError
 from .namespaces import SH, new_graph
+from .pyshaclrun import pyshacl_results
 from .queries import QueryFile, run_local
+from .report import Report as Report  # the result type of validate_graph
+from .report import Result as Result
+from .report import shape_name
 from .shapegate import vet_shapes
 from .turtle import parse_turtle
-
-
-@dataclass(frozen=True)
-class Result:
-    """One problem: where (focus node, path, value), what, and which shape or check found it."""
-
-    severity: str  # "error", "warning" or "info"
-    focus: Node
-    message: str
-    path: Node | None = None
-    value: Node | None = None
-    source: str = ""
-    # what the W3C report calls sh:sourceShape and sh:sourceConstraintComponent (not rendered)
-    shape: Node | None = field(default=None, compare=False)
-    component: str = field(default="", compare=False)
-
-
-@dataclass
-class Report:
-    conforms: bool
-    results: list[Result] = field(default_factory=list)
-    labels: dict[Node, str] = field(default_factory=dict)
-    fallbacks: list[str] = field(default_factory=list)  # "shape: why", run by pySHACL
-
-    @property
-    def errors(self) -> list[Result]:
-        return [r for r in self.results if r.severity == "error"]
 
 
 def load_shapes(shapes_dir: Path) -> Graph:
@@ -166,7 +142,7 @@ def validate_graph(
         rest = core
     if rest is not None:
         data = data if data is not None else graph_from_store(store)
-        report.results.extend(_pyshacl_results(data, rest, shapes).results)
+        report.results.extend(pyshacl_results(data, rest, shapes).results)
     report.results.extend(constraint_results(store, constraints, shapes))
     for query in checks or []:
         report.results.extend(check_results(store, query))
@@ -270,71 +246,6 @@ def _add_labels(report: Report, data: Graph | None, store: object) -> None:
             report.labels[focus] = best.value
 
 
-def _only_true_is_true(core: Graph) -> Graph:
-    """``core`` without sh: parameters set to a boolean other than "true" or "false": SHACL
-    activates sh:closed, sh:uniqueLang, sh:deactivated, ... only for true, and pySHACL reads a
-    parsed "1"^^xsd:boolean as true (a copy only when there is one)."""
-    from rdflib.namespace import XSD
-
-    odd = [
-        (s, p, o)
-        for s, p, o in core
-        if isinstance(o, Literal)
-        and o.datatype == XSD.boolean
-        and str(o) not in ("true", "false")
-        and str(p).startswith(str(SH))
-    ]
-    if not odd:
-        return core
-    kept = Graph(bind_namespaces="none")
-    for prefix, ns in core.namespaces():
-        kept.bind(prefix, ns)
-    for triple in core:
-        kept.add(triple)
-    for triple in odd:
-        kept.remove(triple)
-    return kept
-
-
-def _pyshacl_results(data: Graph, core: Graph, shapes: Graph) -> Report:
-    from pyshacl import validate
-
-    core = _only_true_is_true(core)
-    conforms, results_graph, text = validate(
-        data,
-        shacl_graph=core,
-        inference="none",
-        advanced=False,  # rules, functions and custom targets: refused by vet_shapes anyway
-        do_owl_imports=False,
-        allow_warnings=True,
-    )
-    if not isinstance(results_graph, Graph):  # pySHACL's ValidationFailure: a broken shape
-        raise InputError(
-            f"the shapes cannot be used: {str(text).strip()}",
-            hint="Fix the shape named in the message (see shapes/).",
-        )
-    report = Report(conforms=bool(conforms))
-    # top-level results only: those under sh:detail (sh:node, ...) explain one of them
-    for res in results_graph.objects(None, SH.result):
-        severity = str(results_graph.value(res, SH.resultSeverity)).rsplit("#", 1)[-1].lower()
-        message = results_graph.value(res, SH.resultMessage) or results_graph.value(
-            res, SH.sourceConstraintComponent
-        )
-        report.results.append(
-            Result(
-                severity={"violation": "error"}.get(severity, severity),
-                focus=cast(Node, results_graph.value(res, SH.focusNode)),
-                message=str(message),
-                path=results_graph.value(res, SH.resultPath),
-                value=results_graph.value(res, SH.value),
-                source=shape_name(results_graph.value(res, SH.sourceShape), shapes),
-                shape=results_graph.value(res, SH.sourceShape),
-                component=str(results_graph.value(res, SH.sourceConstraintComponent)),
-            )
-        )
-    return report
-
-
 def check_results(store: object, query: QueryFile) -> list[Result]:
     result = run_local(store, query, {})
     found = []
@@ -390,17 +301,3 @@ def graph_from_store(store: object) -> Graph:
     nt = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())  # type: ignore[attr-defined]
     data.parse(data=nt, format="nt")
     return data
-
-
-def shape_name(shape: Node | None, shapes: Graph) -> str:
-    if shape is None:
-        return "shacl"
-    if isinstance(shape, URIRef):
-        return shapes.namespace_manager.normalizeUri(shape)
-    for parent in shapes.subjects(SH.property, shape):
-        if isinstance(parent, URIRef):
-            return shapes.namespace_manager.normalizeUri(parent)
-    for parent in shapes.subjects(SH.sparql, shape):
-        if isinstance(parent, URIRef):
-            return shapes.namespace_manager.normalizeUri(parent)
-    return "shacl"
