@@ -178,3 +178,29 @@ def test_issue_16_validate_refuses_an_escaped_service_in_an_ask_validator(
     ]
     assert listener.connections == 0
     shutil.rmtree(root)
+
+
+def test_a_shapes_graph_changed_after_load_shapes_is_vetted_again(
+    tmp_path: Path, listener: Listener
+) -> None:
+    # load_shapes vets the merged graph once and validate_graph skips a graph whose triples
+    # already passed; the skip is by content, so an edit made in between cannot slip through.
+    from rdflib import Literal, URIRef
+
+    from azgraph.namespaces import SH
+    from azgraph.validate import load_shapes
+
+    folder = tmp_path / "shapes"
+    folder.mkdir()
+    (folder / "s.ttl").write_text(
+        HEADER + "ex:S a sh:NodeShape ; sh:targetNode ex:x .\n", encoding="utf-8"
+    )
+    shapes = load_shapes(folder)
+    validate_graph(graph(DATA), shapes)  # passes, and is remembered
+    constraint = URIRef("http://example.org/c")
+    shapes.add((URIRef("http://example.org/S"), SH.sparql, constraint))
+    select = f"SELECT $this WHERE {{ SERVICE <http://127.0.0.1:{listener.port}/> {{ ?s ?p ?o }} }}"
+    shapes.add((constraint, SH.select, Literal(select)))
+    with pytest.raises(PolicyError, match="SERVICE is refused"):
+        validate_graph(graph(DATA), shapes)
+    assert listener.connections == 0

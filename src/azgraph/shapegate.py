@@ -55,6 +55,24 @@ _PREFIX = re.compile(r"(?:[^\W\d_](?:[\w.\-\u00b7]*[\w\-\u00b7])?)?")
 _IRI = re.compile(r'[A-Za-z][A-Za-z0-9+.\-]*:[^<>"{}|^`\\\x00-\x20]*')
 
 
+# The contents of the shapes graphs that passed, so that a graph `validate.load_shapes` vetted is
+# not vetted again by `validate.validate_graph` (the library's own gate). Kept by content, not by
+# object, so a graph changed after vetting is vetted again.
+_PASSED: dict[frozenset[tuple[Node, Node, Node]], None] = {}
+_PASSED_KEPT = 8
+
+
+def vet_shapes_once(shapes: Graph, where: Path | str | None = None) -> None:
+    """`vet_shapes`, skipped for a graph whose triples already passed in this process."""
+    content = frozenset(shapes)
+    if content in _PASSED:
+        return
+    vet_shapes(shapes, where)
+    _PASSED[content] = None
+    while len(_PASSED) > _PASSED_KEPT:
+        del _PASSED[next(iter(_PASSED))]
+
+
 def vet_shapes(shapes: Graph, where: Path | str | None = None) -> None:
     """Refuse a shapes graph that carries a query the gate refuses or a feature azgraph does
     not run; ``where`` (a file) prefixes the messages. Never fetches anything."""

@@ -13,14 +13,14 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 from rdflib.term import Node
 
-from .errors import InputError
+from .errors import AzgraphError, InputError
 from .namespaces import SH, new_graph
 from .pyshaclrun import pyshacl_results
 from .queries import QueryFile, run_local
 from .report import Report as Report  # the result type of validate_graph
 from .report import Result as Result
 from .report import shape_name
-from .shapegate import vet_shapes
+from .shapegate import vet_shapes, vet_shapes_once
 from .turtle import parse_turtle
 
 
@@ -31,13 +31,21 @@ def load_shapes(shapes_dir: Path) -> Graph:
     if not files:
         raise InputError("no shapes found", path=shapes_dir, hint="Add SHACL files (*.ttl).")
     graph = new_graph()
+    parts = []
     for path in files:
         with literals_as_written():
             part = parse_turtle(path)
-        vet_shapes(part, path)
-        _check_shapes(part, path)
+        parts.append((path, part))
         for triple in part:
             graph.add(triple)
+    try:
+        vet_shapes_once(graph)  # once, merged: validate_graph then finds it vetted
+    except AzgraphError:
+        for path, part in parts:  # the same refusal, naming the file it is in
+            vet_shapes(part, path)
+        raise
+    for path, part in parts:
+        _check_shapes(part, path)
     return graph
 
 
@@ -127,7 +135,7 @@ def validate_graph(
         raise ValueError(f"unknown engine {engine!r}")
     if data is None and store is None:
         raise ValueError("give data or store")
-    vet_shapes(shapes)  # the library's own gate: callers need not have used load_shapes
+    vet_shapes_once(shapes)  # the library's own gate: callers need not have used load_shapes
     constraints: list[Any] = []
     core = shapes
     if engine != "pyshacl":
