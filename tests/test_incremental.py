@@ -296,3 +296,29 @@ def test_plain_validation_names_blank_nodes_as_the_files_do(work: Path) -> None:
     first, code, _ = _validate(work)
     assert code == 1 and "orphan" in first
     assert _validate(work)[0] == first
+
+
+INT_SHAPE = """PREFIX sh: <http://www.w3.org/ns/shacl#>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+<urn:azgraph:test:IntShape> a sh:NodeShape ; sh:targetNode <urn:azgraph:test:x> ;
+  sh:property [ sh:path <urn:azgraph:test:p> ; sh:datatype xsd:int ] .
+"""
+
+
+def test_literals_the_store_rewrites_are_validated_in_full(work: Path) -> None:
+    # The store keeps "7"^^xsd:int as "7"^^xsd:integer; only a full validation reads the term
+    # as written, so an incremental run would report a false sh:datatype violation.
+    (work / "shapes" / "int.ttl").write_text(INT_SHAPE, encoding="utf-8")
+    data = work / "data" / "extra.ttl"
+    data.write_text(
+        '<urn:azgraph:test:x> <urn:azgraph:test:p> "7"^^<http://www.w3.org/2001/XMLSchema#int> .\n'
+    )
+    note = _same_as_full(work)
+    assert "keeps only in canonical form" in note and "validating in full" in note
+    data.write_text('<urn:azgraph:test:x> <urn:azgraph:test:p> "seven" .\n')
+    _same_as_full(work)  # a real violation now, found the same way
+    data.write_text(
+        '<urn:azgraph:test:x> <urn:azgraph:test:p> "7"^^<http://www.w3.org/2001/XMLSchema#int> .\n'
+    )
+    note = _same_as_full(work)  # back again, after an incremental state exists
+    assert "keeps only in canonical form" in note

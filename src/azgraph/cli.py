@@ -255,7 +255,12 @@ def _validate_incremental(
     """`validate --incremental`: the report, or None where only a full validation can run
     (said on stderr, with why)."""
     from .cache import cache_dir
-    from .incremental import make_units, state_folder, validate_incremental
+    from .incremental import (
+        CanonicalLiteralsError,
+        make_units,
+        state_folder,
+        validate_incremental,
+    )
 
     cache = cache_dir()
     if cache is None:
@@ -271,7 +276,11 @@ def _validate_incremental(
         return None
     shape_files = sorted(project.shapes_dir.glob("*.ttl"))
     folder = state_folder(cache, files, shape_files, checks)
-    report, note = validate_incremental(files, project.root, shapes, units, folder)
+    try:
+        report, note = validate_incremental(files, project.root, shapes, units, folder)
+    except CanonicalLiteralsError as why:
+        click.echo(f"azgraph: {why}: validating in full", err=True)
+        return None
     click.echo(f"azgraph: {note}", err=True)
     return report
 

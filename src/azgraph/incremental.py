@@ -25,7 +25,6 @@ label would merge two nodes, and are validated in full instead.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -34,9 +33,19 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from .incrementalstate import (
+    STATE,
+    VERSION,
+    changed_files,
+    decode_result,
+    file_names,
+    file_size,
+    read_state,
+    write_state,
+)
 from .report import Report, Result
 from .sparqldeps import Dep, UnboundedError, analyse
-from .store import load_labelled, parse_labelled
+from .store import load_labelled, parse_labelled, rewritten_in, rewritten_predicates
 from .validate import (
     check_results,
     constraint_results,
@@ -44,9 +53,8 @@ from .validate import (
     finish_report,
 )
 
-STATE = "state.json"
+_CANONICAL = "a shape reads literals the store keeps only in canonical form (xsd:int, 1.50, ...)"
 ANALYSES = "azgraph-analyses.json"  # beside the store's own files
-_VERSION = 1
 _SUBCLASS = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#subClassOf")
 _BLANK = ox.NamedNode("urn:azgraph:blank")  # a function: the stored blank node with a label
 _TARGETS = "{ SELECT DISTINCT ?this WHERE { "  # how sparqlshapes.target_pattern begins
@@ -86,11 +94,11 @@ def make_units(shapes: Any, checks: list[Any]) -> list[Unit] | None:
     """Every unit of work of the fast engine, or None if fastshacl cannot compile the shapes."""
     from .fastshacl import compile_shapes
     from .namespaces import SH
-    from .shapegate import vet_shapes
+    from .shapegate import vet_shapes_once
     from .sparqlshapes import split_sparql_constraints
     from .sparqlvet import vet_query
 
-    vet_shapes(shapes)  # before sparqldeps hands any of their text to rdflib's parser
+    vet_shapes_once(shapes)  # before sparqldeps hands any of their text to rdflib's parser
     for query in checks:
         vet_query(query.text, query.path or query.name, local=True)
     core, constraints = split_sparql_constraints(shapes)
@@ -133,7 +141,7 @@ def state_folder(
     from .cache import blake2b
     from .paths import code_digest
 
-    digest = blake2b(f"{_VERSION} {pyoxigraph.__version__} {rdflib.__version__}".encode())
+    digest = blake2b(f"{VERSION} {pyoxigraph.__version__} {rdflib.__version__}".encode())
     digest.update(str(files[0].resolve().parent.parent).encode())  # the project
     for path in shape_files:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
@@ -150,12 +158,12 @@ def validate_incremental(
     from .locking import folder_lock
 
     with folder_lock(folder):
-        state = _read_state(folder)
-        names = _names(files, root)
+        state = read_state(folder)
+        names = file_names(files, root)
         if state is not None:
-            changed = _changed(files, names, state)
-            total = sum(_size(path) for path in files)
-            share = sum(_size(path) for path in changed.values() if path) / max(total, 1)
+            changed = changed_files(files, names, state)
+            total = sum(file_size(path) for path in files)
+            share = sum(file_size(path) for path in changed.values() if path) / max(total, 1)
             if share <= _FULL_SHARE and (folder / "store").is_dir():
                 try:
                     return _incremental(folder, state, files, names, changed, shapes, units)
@@ -165,6 +173,27 @@ def validate_incremental(
             note = f"{len(changed)} files changed ({share:.0%} of the graph); validating in full"
             return _full(folder, files, names, shapes, units, note)
         return _full(folder, files, names, shapes, units, "no earlier state; validating in full")
+
+
+class CanonicalLiteralsError(Exception):
+    """The data holds literals the store keeps only in canonical form ("7"^^xsd:int, "1.50"):
+    the shapes that read them must run on the terms as written, which only a full validation
+    does (validate.py)."""
+
+
+def _reads_canonical(shapes: Any, predicates: frozenset[str]) -> bool:
+    """Whether a core constraint reads one of ``predicates``, whose literals the store holds
+    only in canonical form: the fast engine then leaves that shape to pySHACL (validate.py)."""
+    if not predicates:
+        return False
+    from rdflib import URIRef
+
+    from .fastshacl import compile_each
+    from .sparqlshapes import split_sparql_constraints
+
+    core, _ = split_sparql_constraints(shapes)
+    _, fallbacks, _ = compile_each(core, (), frozenset(URIRef(p) for p in predicates))
+    return bool(fallbacks)
 
 
 class _RestartError(Exception):
@@ -184,6 +213,8 @@ def _full(
 
     (folder / STATE).unlink(missing_ok=True)
     memory, shared = load_labelled(files)
+    if _reads_canonical(shapes, rewritten_predicates(memory)):
+        raise CanonicalLiteralsError(_CANONICAL)
     if shared:
         note = f"{note}; blank node label _:{shared} is in two files, so no state is kept"
     new_store = folder / "store.new"
@@ -205,7 +236,7 @@ def _full(
     if written:
         shutil.rmtree(folder / "store", ignore_errors=True)
         new_store.rename(folder / "store")
-        _write_state(folder, files, names, units, results)
+        write_state(folder, files, names, [u.key for u in units], results)
     else:
         shutil.rmtree(new_store, ignore_errors=True)
     report = Report(conforms=True, results=[r for unit in results for r in unit])
@@ -321,7 +352,7 @@ def _incremental(
 ) -> tuple[Report, str]:
     if state["units"] != [unit.key for unit in units]:
         raise _RestartError("the earlier state has other constraints")
-    results = [[_decode(row) for row in unit] for unit in state["results"]]
+    results = [[decode_result(row) for row in unit] for unit in state["results"]]
     try:
         store = ox.Store(str(folder / "store"))
     except (OSError, RuntimeError) as exc:
@@ -330,16 +361,7 @@ def _incremental(
     if not changed:
         report = Report(conforms=True, results=[r for unit in results for r in unit])
         return finish_report(report, None, store), "no file changed since the last validation"
-    diffs = {}
-    for name, path in sorted(changed.items()):
-        graph = _graph(name)
-        old = {
-            (q.subject, q.predicate, q.object)
-            for q in store.quads_for_pattern(None, None, None, graph)
-        }
-        new = _canonical(parse_labelled(path)) if path else set()
-        _check_labels(store, graph, new - old)
-        diffs[name] = (old - new, new - old)
+    diffs = _diffs(store, changed, shapes)
     (folder / STATE).unlink()  # the store is about to change: no state until it is consistent
     removed = [t for gone, _ in diffs.values() for t in gone]
     added = [t for _, new in diffs.values() for t in new]
@@ -363,7 +385,7 @@ def _incremental(
         kept = [r for r in results[index] if _key(r.focus) not in keys]
         results[index] = kept + _run(proxy, unit, shapes, focus)
     store.flush()
-    _write_state(folder, files, names, units, results, state["files"])
+    write_state(folder, files, names, [u.key for u in units], results, state["files"])
     report = Report(conforms=True, results=[r for unit in results for r in unit])
     whole = sum(1 for f in foci.values() if f is None)
     note = (
@@ -373,6 +395,26 @@ def _incremental(
         + (f" and {whole} of {len(units)} constraints in full" if whole else "")
     )
     return finish_report(report, None, store), note
+
+
+def _diffs(
+    store: ox.Store, changed: dict[str, Path | None], shapes: Any
+) -> dict[str, tuple[set[Any], set[Any]]]:
+    """Each changed file's triples out and in, against its named graph in the store."""
+    diffs = {}
+    for name, path in sorted(changed.items()):
+        graph = _graph(name)
+        old = {
+            (q.subject, q.predicate, q.object)
+            for q in store.quads_for_pattern(None, None, None, graph)
+        }
+        quads = parse_labelled(path) if path else []
+        if _reads_canonical(shapes, rewritten_in(quads)):
+            raise CanonicalLiteralsError(_CANONICAL)
+        new = _canonical(quads)
+        _check_labels(store, graph, new - old)
+        diffs[name] = (old - new, new - old)
+    return diffs
 
 
 def _canonical(quads: list[ox.Quad]) -> set[tuple[Any, Any, Any]]:
@@ -570,131 +612,6 @@ def _graph(name: str) -> ox.NamedNode:
     from urllib.parse import quote
 
     return ox.NamedNode("urn:azgraph:file:" + quote(name))
-
-
-def _names(paths: list[Path], root: Path) -> list[str]:
-    """Each file's path from the project root (absolute if outside it). Each folder is resolved
-    once, and the rest is string work: pathlib took 0.7 s for 2,000 files."""
-    base = root.resolve().as_posix().rstrip("/") + "/"
-    folders: dict[Path, str] = {}
-    names = []
-    for path in paths:
-        if path.parent not in folders:
-            folders[path.parent] = path.parent.resolve().as_posix().rstrip("/") + "/"
-        full = folders[path.parent] + path.name
-        names.append(full.removeprefix(base))
-    return names
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0
-
-
-def _digest(path: Path) -> str:
-    from .cache import blake2b
-
-    return blake2b(path.read_bytes()).hexdigest()
-
-
-def _changed(files: list[Path], names: list[str], state: dict[str, Any]) -> dict[str, Path | None]:
-    """Files added or edited since the state (by size and time, then by digest), and files
-    removed (None). Each digest made here is recorded in ``state["files"]``, so that writing
-    the next state does not read the file again."""
-    old = state["files"]
-    changed: dict[str, Path | None] = {}
-    for path, name in zip(files, names, strict=True):
-        info = path.stat()
-        stat = [info.st_size, info.st_mtime_ns]
-        before = old.get(name)
-        if before is not None and before[:2] == stat:
-            continue
-        digest = _digest(path)
-        if before is None or before[2] != digest:
-            changed[name] = path
-        old[name] = [*stat, digest]
-    for name in old.keys() - set(names):
-        changed[name] = None
-    return changed
-
-
-def _read_state(folder: Path) -> dict[str, Any] | None:
-    try:
-        state = json.loads((folder / STATE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(state, dict) or state.get("version") != _VERSION:
-        return None
-    return state
-
-
-def _write_state(
-    folder: Path,
-    files: list[Path],
-    names: list[str],
-    units: list[Unit],
-    results: list[list[Result]],
-    previous: dict[str, list[Any]] | None = None,
-) -> None:
-    before = previous or {}
-    recorded = {}
-    for path, name in zip(files, names, strict=True):
-        info = path.stat()
-        stat = [info.st_size, info.st_mtime_ns]
-        known = before.get(name)
-        recorded[name] = [*stat, known[2] if known and known[:2] == stat else _digest(path)]
-    record = {
-        "version": _VERSION,
-        "units": [unit.key for unit in units],
-        "files": recorded,
-        "results": [[_encode(r) for r in unit] for unit in results],
-    }
-    temporary = folder / f"{STATE}.{os.getpid()}"
-    temporary.write_text(json.dumps(record), encoding="utf-8")
-    temporary.replace(folder / STATE)
-
-
-def _encode(result: Result) -> list[Any]:
-    return [
-        result.severity,
-        _term_record(result.focus),
-        result.message,
-        _term_record(result.path),
-        _term_record(result.value),
-        result.source,
-    ]
-
-
-def _term_record(node: Any) -> list[str | None] | None:
-    """An rdflib term as JSON, exactly (a plain literal stays without a datatype)."""
-    from rdflib import BNode, Literal
-
-    if node is None:
-        return None
-    if isinstance(node, Literal):
-        datatype = str(node.datatype) if node.datatype is not None else None
-        return ["literal", str(node), node.language, datatype]
-    return ["bnode" if isinstance(node, BNode) else "iri", str(node)]
-
-
-def _decode(row: list[Any]) -> Result:
-    severity, focus, message, path, value, source = row
-    return Result(severity, _term(focus), message, _term(path), _term(value), source)
-
-
-def _term(record: list[Any] | None) -> Any:
-    from rdflib import BNode, Literal, URIRef
-
-    if record is None:
-        return None
-    if record[0] == "literal":
-        _, text, language, datatype = record
-        if language is not None:
-            return Literal(text, lang=language)
-        return Literal(text, datatype=URIRef(datatype) if datatype is not None else None)
-    return BNode(record[1]) if record[0] == "bnode" else URIRef(record[1])
 
 
 def _key(node: Any) -> str:

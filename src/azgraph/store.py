@@ -131,6 +131,11 @@ def note_rewritten(store: ox.Store, quads: list[ox.Quad], files: list[Path] | No
     and the like need the terms as written, so shapes reading these predicates must run on
     the original graph (validate.py, fastshacl.py).
     """
+    _REWRITTEN[id(store)] = (len(store), rewritten_in(quads), tuple(files or ()))
+
+
+def rewritten_in(quads: list[ox.Quad]) -> frozenset[str]:
+    """The predicates of ``quads`` whose literals a store would keep only in canonical form."""
     typed = {
         q.object: q.predicate.value
         for q in quads
@@ -150,7 +155,7 @@ def note_rewritten(store: ox.Store, quads: list[ox.Quad], files: list[Path] | No
             original = literals[int(quad.subject.value.rsplit(":", 1)[1])]
             if quad.object != original:
                 found.add(typed[original])
-    _REWRITTEN[id(store)] = (len(store), frozenset(found), tuple(files or ()))
+    return frozenset(found)
 
 
 def rewritten_predicates(store: object) -> frozenset[str]:
