@@ -21,7 +21,7 @@ MAX_FUNCTION_LINES = 60
 KNOWN_MODULES = {
     "build.py": 496,
     "fastshacl.py": 407,
-    "incremental.py": 612,
+    "incremental.py": 620,
     "turtle.py": 416,
     "wikidata.py": 701,
 }
