@@ -55,8 +55,9 @@ fmt: $(TEST_STAMP) ## Format the Python code
 	$(BIN)/ruff format src tests
 	$(BIN)/ruff check --fix src tests
 
-docs: $(STAMP) ## Regenerate docs/reliability.md by running every hostile-input case
+docs: $(TEST_STAMP) ## Regenerate docs/reliability.md and docs/architecture.svg from the code
 	$(BIN)/python scripts/reliability_table.py
+	$(BIN)/python scripts/architecture_graph.py
 
 clean: ## Remove .venv and caches
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache dist

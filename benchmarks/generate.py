@@ -12,7 +12,7 @@ import re
 import shutil
 from pathlib import Path
 
-from azgraph.prefixes import INSTANCE_KINDS
+from azgraph.rdf.prefixes import INSTANCE_KINDS
 
 _ID = re.compile(
     rf"\b({'|'.join(k for k in INSTANCE_KINDS if k != 'source')}):([a-z0-9][a-z0-9-]*)"

@@ -22,12 +22,12 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
-from azgraph.endpoint import run_remote
 from azgraph.project import Project
-from azgraph.publish import publish_graph, services_for
-from azgraph.queries import bind_params, load_queries, run_local
-from azgraph.server import free_port, oxigraph_binary, start_server
-from azgraph.store import graph_files, load_oxigraph
+from azgraph.publish.server import free_port, oxigraph_binary, start_server
+from azgraph.publish.upload import publish_graph, services_for
+from azgraph.query.endpoint import run_remote
+from azgraph.query.queries import bind_params, load_queries, run_local
+from azgraph.rdf.store import graph_files, load_oxigraph
 
 GRAPH = "https://w3id.org/azgraph/graph"
 

@@ -107,7 +107,7 @@ def _cpu_now() -> float:
 
 
 def stage_build(root: Path) -> str:
-    from azgraph.build import build_graphs
+    from azgraph.build.compile import build_graphs
 
     result = build_graphs(_project(root), use_cache=False)
     return f"{sum(len(g) for g in result.graphs.values())} triples"
@@ -115,7 +115,7 @@ def stage_build(root: Path) -> str:
 
 def stage_incremental(root: Path) -> Timed:
     """Warm the build cache (untimed), change one seed's curated file, time the rebuild."""
-    from azgraph.build import build_graphs
+    from azgraph.build.compile import build_graphs
 
     project = _project(root)
     build_graphs(project)
@@ -164,14 +164,14 @@ def stage_revalidate(root: Path) -> Timed:
 
 
 def stage_load_oxigraph(root: Path) -> str:
-    from azgraph.store import graph_files, load_oxigraph
+    from azgraph.rdf.store import graph_files, load_oxigraph
 
     return f"{len(load_oxigraph(graph_files(_project(root))))} triples"
 
 
 def stage_validate(root: Path) -> str:
-    from azgraph.store import graph_files, load_oxigraph
-    from azgraph.validate import load_shapes, validate_graph
+    from azgraph.check.validate import load_shapes, validate_graph
+    from azgraph.rdf.store import graph_files, load_oxigraph
 
     project = _project(root)
     store = load_oxigraph(graph_files(project))
@@ -182,8 +182,8 @@ def stage_validate(root: Path) -> str:
 def stage_queries(root: Path) -> dict[str, float]:
     """Each bundled query's seconds; entity parameters name the first copy's entities (the
     defaults, such as state:azerbaijan, are renamed state:azerbaijan-x0000 in the corpus)."""
-    from azgraph.queries import bind_params, load_queries, run_local
-    from azgraph.store import graph_files, load_oxigraph
+    from azgraph.query.queries import bind_params, load_queries, run_local
+    from azgraph.rdf.store import graph_files, load_oxigraph
     from benchmarks.generate import first_copy
 
     project = _project(root)
@@ -207,7 +207,7 @@ def _has_defaults(query: Any) -> bool:
 def stage_rdflib_parse(root: Path) -> str:
     from rdflib import Graph
 
-    from azgraph.store import graph_files
+    from azgraph.rdf.store import graph_files
 
     graph = Graph()
     for path in graph_files(_project(root)):
@@ -218,7 +218,7 @@ def stage_rdflib_parse(root: Path) -> str:
 def stage_rdflib_query(root: Path) -> str:
     from rdflib import Graph
 
-    from azgraph.store import graph_files
+    from azgraph.rdf.store import graph_files
 
     graph = Graph()
     for path in graph_files(_project(root)):
@@ -229,7 +229,7 @@ def stage_rdflib_query(root: Path) -> str:
 
 
 def stage_oxigraph_query(root: Path) -> str:
-    from azgraph.store import graph_files, load_oxigraph
+    from azgraph.rdf.store import graph_files, load_oxigraph
 
     store = load_oxigraph(graph_files(_project(root)))
     start = time.perf_counter()
@@ -238,8 +238,8 @@ def stage_oxigraph_query(root: Path) -> str:
 
 
 def stage_pyshacl(root: Path) -> str:
-    from azgraph.store import graph_files, load_rdflib
-    from azgraph.validate import load_shapes, validate_graph
+    from azgraph.check.validate import load_shapes, validate_graph
+    from azgraph.rdf.store import graph_files, load_rdflib
 
     project = _project(root)
     data = load_rdflib(graph_files(project))
@@ -253,8 +253,8 @@ def stage_pyshacl_core(root: Path) -> str:
     import pyshacl
     from rdflib.namespace import SH
 
-    from azgraph.store import graph_files, load_rdflib
-    from azgraph.validate import load_shapes
+    from azgraph.check.validate import load_shapes
+    from azgraph.rdf.store import graph_files, load_rdflib
 
     project = _project(root)
     data = load_rdflib(graph_files(project))

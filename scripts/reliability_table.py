@@ -28,7 +28,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from azgraph.cli import cli
+from azgraph.cli.main import cli
 
 REPO = Path(__file__).resolve().parent.parent
 OUTPUT = REPO / "docs" / "reliability.md"
@@ -289,9 +289,9 @@ def _remote_cases(project: Path) -> Iterator[Row]:
 
 def _server_cases(project: Path) -> Iterator[Row]:
     from azgraph.project import Project
-    from azgraph.server import start_server
-    from azgraph.serverproxy import Limits
-    from azgraph.store import graph_files
+    from azgraph.publish.server import start_server
+    from azgraph.publish.serverproxy import Limits
+    from azgraph.rdf.store import graph_files
 
     files = graph_files(Project(project))
     server = start_server(

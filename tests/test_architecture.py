@@ -19,26 +19,26 @@ MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 60
 # Over the limits before the rule was written; split them and lower (then drop) their entries.
 KNOWN_MODULES = {
-    "build.py": 496,
-    "fastshacl.py": 407,
-    "incremental.py": 620,
-    "turtle.py": 416,
-    "wikidata.py": 701,
+    "build/compile.py": 496,
+    "check/fastshacl.py": 407,
+    "check/incremental.py": 620,
+    "rdf/turtle.py": 416,
+    "check/wikidata.py": 701,
 }
 KNOWN_FUNCTIONS = {
-    "curated.py:_fact": 69,
-    "endpoint.py:http_request": 93,
-    "fastshacl.py:_compile_property": 86,
-    "incremental.py:_incremental": 63,
-    "site.py:build_site": 74,
-    "turtle.py:_stable_bnode_labels": 69,
+    "build/curated.py:_fact": 69,
+    "query/endpoint.py:http_request": 93,
+    "check/fastshacl.py:_compile_property": 86,
+    "check/incremental.py:_incremental": 63,
+    "publish/site.py:build_site": 74,
+    "rdf/turtle.py:_stable_bnode_labels": 69,
 }
 
 
 def test_imports_keep_the_contract() -> None:
     lint = Path(sys.executable).parent / "lint-imports"
     result = subprocess.run(
-        [str(lint), "--config", str(REPO / "pyproject.toml")],
+        [str(lint), str(REPO / "pyproject.toml")],
         cwd=REPO,
         capture_output=True,
         text=True,
@@ -88,3 +88,16 @@ def test_the_known_offenders_still_exist() -> None:
     modules, functions = _sizes()
     assert set(KNOWN_MODULES) <= set(modules)
     assert set(KNOWN_FUNCTIONS) <= set(functions)
+
+
+def test_the_architecture_picture_matches_the_code() -> None:
+    # docs/architecture.md shows docs/architecture.svg, drawn from architecture.dot, which the
+    # script makes from the imports; regenerate with make docs.
+    result = subprocess.run(
+        [sys.executable, str(REPO / "scripts" / "architecture_graph.py"), "--check"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr

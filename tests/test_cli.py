@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from azgraph.cli import cli
+from azgraph.cli.main import cli
 
 
 def run(*args: str) -> tuple[int, str, str]:

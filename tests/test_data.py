@@ -9,15 +9,15 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import OWL, RDF
 
-from azgraph.build import build_graphs, compile_project
-from azgraph.curated import load_curated
-from azgraph.namespaces import AZ
+from azgraph.build.compile import build_graphs, compile_project
+from azgraph.build.curated import load_curated
+from azgraph.build.seeds import load_seeds
+from azgraph.check.validate import load_shapes, validate_graph
 from azgraph.project import Project
-from azgraph.queries import load_queries
-from azgraph.seeds import load_seeds
-from azgraph.store import graph_files, load_oxigraph, load_rdflib
-from azgraph.turtle import to_turtle
-from azgraph.validate import load_shapes, validate_graph
+from azgraph.query.queries import load_queries
+from azgraph.rdf.namespaces import AZ
+from azgraph.rdf.store import graph_files, load_oxigraph, load_rdflib
+from azgraph.rdf.turtle import to_turtle
 
 REPO = Path(__file__).resolve().parent.parent
 PROJECT = Project.at(REPO)

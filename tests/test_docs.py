@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 import pytest
 
-from azgraph.cli import cli
+from azgraph.cli.main import cli
 
 REPO = Path(__file__).resolve().parent.parent
 README = (REPO / "README.md").read_text(encoding="utf-8")

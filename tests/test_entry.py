@@ -15,12 +15,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import REPO
 
-from azgraph import cache, fastlane, paths
-from azgraph.cli import cli
+from azgraph import cache, paths
+from azgraph.cli.main import cli
 from azgraph.entry import parse_quick, run_quick
-from azgraph.queries import load_queries
+from azgraph.query import fastlane
+from azgraph.query.queries import load_queries
+from tests.conftest import REPO
 
 QUERIES = [q for q in load_queries(REPO / "queries").values() if q.kind != "construct"]
 
@@ -180,7 +181,7 @@ def test_the_store_is_cached_by_content_and_an_edit_is_seen_at_once(
 
 
 def test_old_stores_are_pruned(tmp_path: Path, cache_root: Path) -> None:
-    from azgraph.store import fill_store
+    from azgraph.rdf.store import fill_store
 
     for i in range(cache.KEEP_STORES + 2):
         ttl = tmp_path / f"g{i}.ttl"
@@ -232,7 +233,7 @@ def test_cache_off_or_unwritable_still_answers(
 
 
 def test_a_damaged_header_entry_is_parsed_again(cache_root: Path) -> None:
-    from azgraph.queries import parse_query_file
+    from azgraph.query.queries import parse_query_file
 
     path = REPO / "queries" / "facts-about.rq"
     fresh = parse_query_file(path)

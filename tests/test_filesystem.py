@@ -14,13 +14,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import make_project
 from rdflib import URIRef
 
-from azgraph import turtle
-from azgraph.build import build_graphs
-from azgraph.namespaces import AZ, new_graph
+from azgraph.build.compile import build_graphs
 from azgraph.project import Project
+from azgraph.rdf import turtle
+from azgraph.rdf.namespaces import AZ, new_graph
+from tests.conftest import make_project
 
 NOBODY = 65534
 
@@ -120,7 +120,7 @@ QUOTA_RUNNER = """
 import resource, signal, sys
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)   # a write past the limit fails with EFBIG instead
 resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
-from azgraph.cli import main
+from azgraph.cli.main import main
 sys.argv = ["azgraph", "build", "--project", sys.argv[1]]
 main()
 """

@@ -16,9 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import Graph
 
+from azgraph.check.validate import load_shapes, validate_graph
 from azgraph.errors import AzgraphError
-from azgraph.turtle import parse_turtle
-from azgraph.validate import load_shapes, validate_graph
+from azgraph.rdf.turtle import parse_turtle
 from azgraph.yamlsafe import parse_yaml
 
 BOUNDED = settings(

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from azgraph.cli import cli
+from azgraph.cli.main import cli
 from tests.conftest import REPO, make_project
 
 # Nine levels of nested aliases: 342 bytes that expand to 9**9 values if followed.

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from azgraph.cli import cli
+from azgraph.check.validate import load_shapes
+from azgraph.cli.main import cli
 from azgraph.errors import PolicyError
-from azgraph.validate import load_shapes
 
 REPO = Path(__file__).resolve().parent.parent
 

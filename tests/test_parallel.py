@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import REPO, make_project
 
-from azgraph.build import build_graphs
-from azgraph.cli import cli
+from azgraph.build.compile import build_graphs
+from azgraph.cli.main import cli
 from azgraph.errors import CurationError, InputError
 from azgraph.parallel import can_fork, default_jobs, ordered_map
 from azgraph.project import Project
+from tests.conftest import REPO, make_project
 
 sys.path.insert(0, str(REPO))
 from benchmarks.generate import generate  # noqa: E402

@@ -52,7 +52,7 @@ def test_a_new_module_changes_the_code_digest(package_copy: Path) -> None:
 
 
 def test_the_build_cache_and_prepared_queries_key_on_the_whole_package() -> None:
-    from azgraph.buildcache import code_fingerprint
+    from azgraph.build.buildcache import code_fingerprint
     from azgraph.paths import prepared_key
 
     fingerprint, prepared = code_fingerprint(), prepared_key("SELECT * {}", {})

@@ -1,5 +1,5 @@
 """``python -m azgraph`` runs the CLI (through the same entry point as the console script)."""
 
-from .entry import main
+from azgraph.entry import main
 
 main()

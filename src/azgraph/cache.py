@@ -24,11 +24,11 @@ from typing import Any
 import pyoxigraph as ox
 
 # The key functions are shared with the fast lane, which must not import this module's pathlib
-from .paths import READY as _READY
-from .paths import blake2b as blake2b
-from .paths import cache_root, store_folder
-from .paths import content_key as content_key
-from .paths import text_key as text_key
+from azgraph.paths import READY as _READY
+from azgraph.paths import blake2b as blake2b
+from azgraph.paths import cache_root, store_folder
+from azgraph.paths import content_key as content_key
+from azgraph.paths import text_key as text_key
 
 KEEP_STORES = 3
 

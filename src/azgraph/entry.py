@@ -96,14 +96,14 @@ def _take(opts: dict[str, object], field: str, value: str) -> bool:
 
 def run_quick(opts: dict[str, object]) -> int:
     """Run a parsed `query run` as `cli.query_run` does; errors print as the CLI prints them."""
-    from .fastlane import answer
+    from azgraph.query.fastlane import answer
 
     try:
         text = answer(opts)
         if text is None:
             text = _answer_fully(opts)
     except Exception as exc:
-        from .errors import AzgraphError  # only now: it imports enum and pathlib
+        from azgraph.errors import AzgraphError  # only now: it imports enum and pathlib
 
         if not isinstance(exc, AzgraphError):
             raise
@@ -118,9 +118,9 @@ def _answer_fully(opts: dict[str, object]) -> str:
     """The answer when the caches cannot give it: find, parse, load, and fill the caches."""
     from pathlib import Path
 
-    from .project import Project
-    from .queries import find_query
-    from .queryrun import answer_locally
+    from azgraph.project import Project
+    from azgraph.query.queries import find_query
+    from azgraph.query.queryrun import answer_locally
 
     project_dir = opts["project"]
     project = Project.at(Path(str(project_dir))) if project_dir is not None else Project.discover()
@@ -145,6 +145,6 @@ def main() -> None:
             sys.stderr.write("Interrupted; files being written were left as they were.\n")
             code = 130
         sys.exit(code)
-    from .cli import main as cli_main
+    from azgraph.cli.main import main as cli_main
 
     cli_main()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import InputError
+from azgraph.errors import InputError
 
 
 def read_limited(path: Path, limit: int) -> bytes:

@@ -14,7 +14,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from .errors import OutputError
+from azgraph.errors import OutputError
 
 LOCK_NAME = ".azgraph.lock"
 

@@ -22,8 +22,8 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from .errors import AzgraphError, InputError
-from .progress import Tick
+from azgraph.errors import AzgraphError, InputError
+from azgraph.progress import Tick
 
 T = TypeVar("T")
 R = TypeVar("R")

@@ -8,8 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import NamedTuple
 
-from .errors import InputError
-from .paths import MARKERS, data_names, find_root
+from azgraph.errors import InputError
+from azgraph.paths import MARKERS, data_names, find_root
 
 
 class Project(NamedTuple):

@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from .errors import InputError
+from azgraph.errors import InputError
 
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str",
@@ -75,7 +75,7 @@ class YList(list[Any]):
 
 def load_yaml(path: Path) -> Any:
     """Parse one YAML document from ``path`` under the rules above."""
-    from .inputs import read_limited
+    from azgraph.inputs import read_limited
 
     raw = read_limited(path, MAX_YAML_BYTES)
     if raw.startswith(b"\xef\xbb\xbf"):

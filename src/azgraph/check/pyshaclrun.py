@@ -1,0 +1,82 @@
+"""Shapes run by pySHACL: those the fast engine cannot compile, and the oracle the tests
+compare it with.
+
+SHACL Advanced Features and owl:imports stay off: the shape gate (shapegate.py) has refused
+what azgraph does not run, and nothing is fetched.
+"""
+
+from __future__ import annotations
+
+from typing import cast
+
+from rdflib import Graph, Literal
+from rdflib.term import Node
+
+from azgraph.check.report import Report, Result, shape_name
+from azgraph.errors import InputError
+from azgraph.rdf.namespaces import SH
+
+
+def only_true_is_true(core: Graph) -> Graph:
+    """``core`` without sh: parameters set to a boolean other than "true" or "false": SHACL
+    activates sh:closed, sh:uniqueLang, sh:deactivated, ... only for true, and pySHACL reads a
+    parsed "1"^^xsd:boolean as true (a copy only when there is one)."""
+    from rdflib.namespace import XSD
+
+    odd = [
+        (s, p, o)
+        for s, p, o in core
+        if isinstance(o, Literal)
+        and o.datatype == XSD.boolean
+        and str(o) not in ("true", "false")
+        and str(p).startswith(str(SH))
+    ]
+    if not odd:
+        return core
+    kept = Graph(bind_namespaces="none")
+    for prefix, ns in core.namespaces():
+        kept.bind(prefix, ns)
+    for triple in core:
+        kept.add(triple)
+    for triple in odd:
+        kept.remove(triple)
+    return kept
+
+
+def pyshacl_results(data: Graph, core: Graph, shapes: Graph) -> Report:
+    from pyshacl import validate
+
+    core = only_true_is_true(core)
+    conforms, results_graph, text = validate(
+        data,
+        shacl_graph=core,
+        inference="none",
+        advanced=False,  # rules, functions and custom targets: refused by vet_shapes anyway
+        do_owl_imports=False,
+        allow_warnings=True,
+    )
+    if not isinstance(results_graph, Graph):  # pySHACL's ValidationFailure: a broken shape
+        raise InputError(
+            f"the shapes cannot be used: {str(text).strip()}",
+            hint="Fix the shape named in the message (see shapes/).",
+        )
+    report = Report(conforms=bool(conforms))
+    # top-level results only: those under sh:detail (sh:node, ...) explain one of them
+    for res in results_graph.objects(None, SH.result):
+        severity = str(results_graph.value(res, SH.resultSeverity)).rsplit("#", 1)[-1].lower()
+        message = results_graph.value(res, SH.resultMessage) or results_graph.value(
+            res, SH.sourceConstraintComponent
+        )
+        report.results.append(
+            Result(
+                severity={"violation": "error"}.get(severity, severity),
+                focus=cast(Node, results_graph.value(res, SH.focusNode)),
+                message=str(message),
+                path=results_graph.value(res, SH.resultPath),
+                value=results_graph.value(res, SH.value),
+                source=shape_name(results_graph.value(res, SH.sourceShape), shapes),
+                shape=results_graph.value(res, SH.sourceShape),
+                component=str(results_graph.value(res, SH.sourceConstraintComponent)),
+            )
+        )
+    return report

@@ -1,0 +1,94 @@
+"""HTML documentation of the ontology with pyLODE 3.3.4, offline, plus a named-individuals section.
+
+pyLODE documents the classes and properties (labels, definitions, domains, ranges); its OntPub
+profile has no section for individuals, so one is added from the data: every named individual,
+grouped by class, with its label and IRI. pyLODE reads only its own bundled background
+ontologies; tests/owl/test_ontodocs.py checks that no socket is opened.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+from collections import defaultdict
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import OWL, RDF, RDFS
+
+from azgraph.errors import InputError
+from azgraph.rdf.namespaces import short
+from azgraph.rdf.store import load_rdflib
+from azgraph.rdf.turtle import write_atomic
+
+
+def ontology_html(ontology_file: Path) -> str:
+    """pyLODE's OntPub page for the ontology (its log chatter kept off the console)."""
+    # pyLODE configures the root logger when imported, so quiet it after the import
+    from pylode import OntPub  # type: ignore[import-untyped]
+
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(logging.WARNING)
+    try:
+        page: str = OntPub(str(ontology_file), sort_subjects=True).make_html()
+    except Exception as exc:  # pyLODE raises its own and rdflib's errors
+        raise InputError(f"pyLODE cannot document the ontology: {exc}", path=ontology_file) from exc
+    finally:
+        root.setLevel(level)
+    return page
+
+
+def individuals_section(data: Graph, ontology: Graph) -> tuple[str, str]:
+    """The HTML section listing named individuals by class, and its table-of-contents entry."""
+    by_class: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for node in set(data.subjects(RDF.type, OWL.NamedIndividual)):
+        if not isinstance(node, URIRef):
+            continue
+        label = str(data.value(node, RDFS.label) or short(node))
+        classes = sorted(
+            str(ontology.value(c, RDFS.label) or short(c))
+            for c in data.objects(node, RDF.type)
+            if c != OWL.NamedIndividual
+        )
+        for name in classes or ["(no class)"]:
+            by_class[name].append((label, str(node)))
+    total = len(set(data.subjects(RDF.type, OWL.NamedIndividual)))
+    parts = [
+        '      <div class="section" id="individuals">',
+        "        <h2>Named Individuals</h2>",
+        f"        <p>{total} named individuals in the data, by class.</p>",
+    ]
+    for name in sorted(by_class):
+        anchor = "individuals-" + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+        parts.append(f'        <h3 id="{anchor}">{html.escape(name)}</h3>')
+        parts.append("        <table>")
+        for label, iri in sorted(by_class[name]):
+            parts.append(
+                f"          <tr><th>{html.escape(label)}</th>"
+                f"<td><code>{html.escape(iri)}</code></td></tr>"
+            )
+        parts.append("        </table>")
+    parts.append("      </div>")
+    toc = (
+        '<li>\n          <h4>\n            <a href="#individuals">Named Individuals</a>\n'
+        "          </h4>\n        </li>\n        "
+    )
+    return "\n".join(parts) + "\n", toc
+
+
+def write_docs(ontology_file: Path, folder: Path, data_files: list[Path] | None = None) -> Path:
+    """Write ``folder/index.html``: pyLODE's page plus the individuals of ``data_files``."""
+    page = ontology_html(ontology_file)
+    if data_files:
+        section, toc = individuals_section(load_rdflib(data_files), load_rdflib([ontology_file]))
+        page = page.replace(
+            '      <div id="namespaces">', section + '      <div id="namespaces">', 1
+        )
+        page = re.sub(
+            r'(<li>\s*<h4>\s*<a href="#namespaces">)', lambda m: toc + m.group(1), page, count=1
+        )
+    target = folder / "index.html"
+    write_atomic(target, page)
+    return target

@@ -1,0 +1,193 @@
+"""Turning results into text: query rows as table/CSV/TSV/JSON, validation reports as text/JSON.
+
+Rendering is separate from running so that local and remote queries print identically. The
+fast lane of `query run` (fastlane.py) renders with this module, so its module-level imports
+stay as light as that lane's: json, csv and io are imported where a format needs them.
+"""
+
+from __future__ import annotations
+
+from azgraph.rdf.prefixes import short_iri
+
+TYPE_CHECKING = False  # typing costs a cold `query run` about 8 ms
+if TYPE_CHECKING:  # rdflib is imported only where used: `query run` never needs it
+    from collections.abc import Sequence
+    from typing import Any
+
+    from rdflib.term import Node
+
+    from azgraph.check.report import Report
+    from azgraph.query.queries import QueryResult
+
+FORMATS = ("table", "csv", "tsv", "json")
+
+
+def render_result(result: QueryResult, fmt: str) -> str:
+    if result.form == "ask":
+        return render_boolean(result.boolean, fmt)
+    if result.form == "construct":
+        from azgraph.rdf.namespaces import new_graph
+        from azgraph.rdf.terms import to_rdflib
+        from azgraph.rdf.turtle import to_turtle
+
+        graph = new_graph()
+        for triple in result.triples:
+            graph.add(tuple(t if _is_rdflib(t) else to_rdflib(t) for t in triple))  # type: ignore[arg-type]
+        return to_turtle(graph)
+    return render_rows(result.variables, result.rows, fmt)
+
+
+def render_boolean(boolean: bool | None, fmt: str) -> str:
+    """An ASK answer."""
+    if fmt == "json":
+        import json
+
+        return json.dumps({"head": {}, "boolean": boolean}) + "\n"
+    return ("true" if boolean else "false") + "\n"
+
+
+def render_rows(variables: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str) -> str:
+    """SELECT rows (rdflib or pyoxigraph terms, None when unbound) in one of `FORMATS`."""
+    if fmt == "json":
+        return _json(variables, rows)
+    if fmt in ("csv", "tsv"):
+        return _delimited(variables, rows, "," if fmt == "csv" else "\t")
+    return table(variables, [[_short(t) for t in row] for row in rows])
+
+
+def _is_rdflib(term: Any) -> bool:
+    return type(term).__module__ != "pyoxigraph"
+
+
+def _parts(term: Any) -> tuple[str, str, str | None, str | None]:
+    """(kind, lexical value, language, datatype IRI) of an rdflib or a pyoxigraph term.
+
+    Both kinds print alike: results converted to rdflib (`store.to_rdflib`) carry an explicit
+    datatype on every literal without a language, and so do pyoxigraph's.
+    """
+    if not _is_rdflib(term):
+        import pyoxigraph as ox
+
+        if isinstance(term, ox.NamedNode):
+            return "uri", term.value, None, None
+        if isinstance(term, ox.BlankNode):
+            return "bnode", term.value, None, None
+        if term.language:
+            return "literal", term.value, term.language, None
+        return "literal", term.value, None, term.datatype.value
+    from rdflib import BNode, URIRef
+
+    if isinstance(term, URIRef):
+        return "uri", str(term), None, None
+    if isinstance(term, BNode):
+        return "bnode", str(term), None, None
+    datatype = term.datatype
+    return "literal", str(term), term.language, str(datatype) if datatype else None
+
+
+def _short(term: Any) -> str:
+    """`namespaces.short` for rdflib and pyoxigraph terms alike."""
+    if term is None:
+        return ""
+    kind, value, _, _ = _parts(term)
+    if kind == "uri":
+        return short_iri(value)
+    return f"_:{value}" if kind == "bnode" else value
+
+
+def _json(variables: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    """SPARQL 1.1 Query Results JSON, so other tools can read it."""
+    import json
+
+    bindings = []
+    for row in rows:
+        binding: dict[str, dict[str, str]] = {}
+        for name, term in zip(variables, row, strict=True):
+            if term is None:
+                continue
+            kind, value, language, datatype = _parts(term)
+            cell = {"type": kind, "value": value}
+            if language:
+                cell["xml:lang"] = language
+            elif datatype:
+                cell["datatype"] = datatype
+            binding[name] = cell
+        bindings.append(binding)
+    doc = {"head": {"vars": list(variables)}, "results": {"bindings": bindings}}
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def _delimited(variables: Sequence[str], rows: Sequence[Sequence[Any]], delimiter: str) -> str:
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+    writer.writerow(variables)
+    for row in rows:
+        writer.writerow(["" if t is None else _parts(t)[1] for t in row])
+    return out.getvalue()
+
+
+def table(headers: Sequence[str], rows: list[list[str]], max_width: int = 60) -> str:
+    def clip(text: str) -> str:
+        text = " ".join(text.split())
+        return text if len(text) <= max_width else text[: max_width - 1] + "…"
+
+    cells = [[clip(c) for c in row] for row in rows]
+    widths = [len(h) for h in headers]
+    for row in cells:
+        widths = [max(w, len(c)) for w, c in zip(widths, row, strict=True)]
+    line = "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()
+    rule = "  ".join("-" * w for w in widths)
+    body = [
+        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells
+    ]
+    count = f"({len(rows)} row{'s' if len(rows) != 1 else ''})"
+    return "\n".join([line, rule, *body, count]) + "\n"
+
+
+def render_report(report: Report, fmt: str) -> str:
+    """Group problems by entity, with its label, so a curator sees one thing to fix at a time."""
+    import json
+
+    from azgraph.rdf.namespaces import short
+
+    if fmt == "json":
+        items = [
+            {
+                "severity": r.severity,
+                "focus": str(r.focus),
+                "label": report.labels.get(r.focus),
+                "path": short(r.path) if r.path else None,
+                "value": short(r.value) if r.value else None,
+                "message": r.message,
+                "source": r.source,
+            }
+            for r in report.results
+        ]
+        return (
+            json.dumps(
+                {"conforms": report.conforms, "results": items}, ensure_ascii=False, indent=2
+            )
+            + "\n"
+        )
+    if not report.results:
+        return "Conforms: no problems found.\n"
+    lines: list[str] = []
+    current: Node | None = None
+    for r in report.results:
+        if r.focus != current:
+            current = r.focus
+            label = report.labels.get(r.focus)
+            lines.append(f"{short(r.focus)}" + (f"  ({label})" if label else ""))
+        where = f" {short(r.path)}" if r.path is not None else ""
+        value = f" = {short(r.value)}" if r.value is not None else ""
+        lines.append(f"  {r.severity.upper()}{where}{value}: {r.message}  [{r.source}]")
+    counts = {
+        s: sum(1 for r in report.results if r.severity == s) for s in ("error", "warning", "info")
+    }
+    summary = ", ".join(f"{n} {s}{'s' if n != 1 else ''}" for s, n in counts.items() if n)
+    verdict = "Does not conform" if not report.conforms else "Conforms (with warnings)"
+    lines.append(f"{verdict}: {summary}.")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,49 @@
+"""`azgraph docs`: pyLODE HTML for the ontology and its individuals, made without the network."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from azgraph.cli.main import cli
+
+REPO = Path(__file__).resolve().parents[2]
+
+NO_NETWORK = """
+import sys
+from pathlib import Path
+events = []
+def hook(event, args):
+    # socket.__new__ alone is asyncio's local socketpair; a request must resolve or connect
+    if event in ("socket.connect", "socket.getaddrinfo", "socket.gethostbyname",
+                 "socket.sendto", "urllib.Request", "http.client.connect"):
+        events.append(event)
+sys.addaudithook(hook)
+from azgraph.owl.ontodocs import write_docs
+write_docs(Path(sys.argv[1]), Path(sys.argv[2]))
+print("EVENTS", sorted(set(events)))
+"""
+
+
+def test_docs_page_lists_classes_properties_and_individuals(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["docs", str(tmp_path / "docs"), "--project", str(REPO)])
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "docs" / "index.html").read_text(encoding="utf-8")
+    assert 'id="Pipeline"' in page and "https://w3id.org/azgraph/ontology#Pipeline" in page
+    assert 'id="lengthKm"' in page and "https://w3id.org/azgraph/ontology#lengthKm" in page
+    assert 'id="individuals"' in page
+    assert "https://w3id.org/azgraph/id/pipeline/baku-tbilisi-ceyhan-pipeline" in page
+
+
+def test_docs_open_no_socket(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", NO_NETWORK, str(REPO / "ontology" / "azgraph.ttl"), str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "EVENTS []" in done.stdout
+    assert (tmp_path / "index.html").is_file()
