@@ -59,3 +59,32 @@ def test_a_broken_shape_names_its_file_and_shape(
 def test_the_project_shapes_load() -> None:
     assert len(load_shapes(REPO / "shapes")) > 100
 
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (
+            "ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:in ( 1 2 ) ; sh:in ( 3 ) .",
+            "InConstraintComponent must have at most one sh:in predicate",
+        ),
+        (
+            "ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:and ( ex:S ex:S ) .",
+            "Validation path too deep!",
+        ),
+    ],
+    ids=["two-sh-in", "recursive-sh-and"],
+)
+def test_shapes_pyshacl_cannot_load_are_one_line_errors(body: str, message: str) -> None:
+    # Found by tests/test_fuzz_inputs.py: pySHACL raised these through validate_graph.
+    from rdflib import Graph
+
+    from azgraph.check.validate import validate_graph
+
+    data = Graph().parse(
+        data="@prefix ex: <http://example.org/> .\nex:a a ex:C .\n", format="turtle"
+    )
+    shapes = Graph().parse(data=HEADER + body, format="turtle")
+    with pytest.raises(InputError) as error:
+        validate_graph(data, shapes)
+    assert f"the shapes cannot be used: {message}" in str(error.value)
+    assert "\n" not in str(error.value)

@@ -7,6 +7,7 @@ what azgraph does not run, and nothing is fetched.
 
 from __future__ import annotations
 
+import logging
 from typing import cast
 
 from rdflib import Graph, Literal
@@ -45,16 +46,29 @@ def only_true_is_true(core: Graph) -> Graph:
 
 def pyshacl_results(data: Graph, core: Graph, shapes: Graph) -> Report:
     from pyshacl import validate
+    from pyshacl.errors import ReportableRuntimeError
 
     core = only_true_is_true(core)
-    conforms, results_graph, text = validate(
-        data,
-        shacl_graph=core,
-        inference="none",
-        advanced=False,  # rules, functions and custom targets: refused by vet_shapes anyway
-        do_owl_imports=False,
-        allow_warnings=True,
-    )
+    quiet = logging.getLogger("pyshacl-validate")  # it logs each error before raising it
+    level = quiet.level
+    quiet.setLevel(logging.CRITICAL)
+    try:
+        conforms, results_graph, text = validate(
+            data,
+            shacl_graph=core,
+            inference="none",
+            advanced=False,  # rules, functions and custom targets: refused by vet_shapes anyway
+            do_owl_imports=False,
+            allow_warnings=True,
+        )
+    except ReportableRuntimeError as exc:  # a malformed or endlessly recursive shape
+        first = str(exc.args[0] if exc.args else exc).strip().splitlines()
+        raise InputError(
+            f"the shapes cannot be used: {first[0] if first else type(exc).__name__}",
+            hint="Fix the shape named in the message (see shapes/).",
+        ) from exc
+    finally:
+        quiet.setLevel(level)
     if not isinstance(results_graph, Graph):  # pySHACL's ValidationFailure: a broken shape
         raise InputError(
             f"the shapes cannot be used: {str(text).strip()}",
