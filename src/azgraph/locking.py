@@ -31,6 +31,16 @@ def folder_lock(folder: Path, *, wait: float = 30.0) -> Iterator[None]:
             path=folder,
             hint="Check that it exists and is writable.",
         ) from exc
+    with hold_lock(fd, folder, wait=wait):
+        yield
+
+
+@contextlib.contextmanager
+def hold_lock(
+    fd: int, where: Path, *, wait: float, writer: str = "azgraph process"
+) -> Iterator[None]:
+    """Take an exclusive lock on the open ``fd``, waiting up to ``wait`` seconds for another
+    ``writer`` to let go; the block runs under it, and closing ``fd`` releases it."""
     deadline = time.monotonic() + wait
     try:
         while True:
@@ -40,8 +50,8 @@ def folder_lock(folder: Path, *, wait: float = 30.0) -> Iterator[None]:
             except BlockingIOError:
                 if time.monotonic() >= deadline:
                     raise OutputError(
-                        f"another azgraph process has been writing here for over {wait:.0f} s",
-                        path=folder,
+                        f"another {writer} has been writing here for over {wait:.0f} s",
+                        path=where,
                         hint="Wait for it to finish, then run the command again.",
                     ) from None
                 time.sleep(0.1)

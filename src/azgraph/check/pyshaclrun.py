@@ -18,6 +18,16 @@ from azgraph.errors import InputError
 from azgraph.rdf.namespaces import SH
 
 
+def copy_shapes(shapes: Graph) -> Graph:
+    """A copy of ``shapes`` with its prefixes and no others, to change without touching it."""
+    copy = Graph(bind_namespaces="none")
+    for prefix, ns in shapes.namespaces():
+        copy.bind(prefix, ns)
+    for triple in shapes:
+        copy.add(triple)
+    return copy
+
+
 def only_true_is_true(core: Graph) -> Graph:
     """``core`` without sh: parameters set to a boolean other than "true" or "false": SHACL
     activates sh:closed, sh:uniqueLang, sh:deactivated, ... only for true, and pySHACL reads a
@@ -34,11 +44,7 @@ def only_true_is_true(core: Graph) -> Graph:
     ]
     if not odd:
         return core
-    kept = Graph(bind_namespaces="none")
-    for prefix, ns in core.namespaces():
-        kept.bind(prefix, ns)
-    for triple in core:
-        kept.add(triple)
+    kept = copy_shapes(core)
     for triple in odd:
         kept.remove(triple)
     return kept

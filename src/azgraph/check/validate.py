@@ -13,7 +13,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 from rdflib.term import Node
 
-from azgraph.check.pyshaclrun import pyshacl_results
+from azgraph.check.pyshaclrun import copy_shapes, pyshacl_results
 from azgraph.check.report import Report as Report  # the result type of validate_graph
 from azgraph.check.report import Result as Result
 from azgraph.check.report import shape_name
@@ -173,11 +173,7 @@ def _run_fast(
     if not fallbacks:
         return None
     report.fallbacks = sorted(f"{shape_name(s, shapes)}: {why}" for s, why in fallbacks.items())
-    rest = Graph(bind_namespaces="none")
-    for prefix, ns in core.namespaces():
-        rest.bind(prefix, ns)
-    for triple in core:
-        rest.add(triple)
+    rest = copy_shapes(core)
     for shape in done:
         rest.add((shape, SH.deactivated, Literal(True)))
     return rest

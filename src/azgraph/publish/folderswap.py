@@ -27,16 +27,15 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
-import fcntl
 import os
 import secrets
 import shutil
 import sys
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from azgraph.errors import OutputError
+from azgraph.locking import hold_lock
 
 AT_FDCWD = -100
 RENAME_EXCHANGE = 2
@@ -180,20 +179,5 @@ def _parent_lock(parent: Path, *, wait: float) -> Iterator[None]:
             path=parent,
             hint="Check that it exists and is writable.",
         ) from exc
-    deadline = time.monotonic() + wait
-    try:
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise OutputError(
-                        f"another azgraph release has been writing here for over {wait:.0f} s",
-                        path=parent,
-                        hint="Wait for it to finish, then run the command again.",
-                    ) from None
-                time.sleep(0.1)
+    with hold_lock(fd, parent, wait=wait, writer="azgraph release"):
         yield
-    finally:
-        os.close(fd)
