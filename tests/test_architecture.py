@@ -101,3 +101,17 @@ def test_the_architecture_picture_matches_the_code() -> None:
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_no_module_imports_another_modules_private_names() -> None:
+    # A private name is free to change with its module; importing it elsewhere ties them.
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("azgraph"):
+                found += [
+                    f"{path.relative_to(PACKAGE)}: {node.module}.{alias.name}"
+                    for alias in node.names
+                    if alias.name.startswith("_") and not alias.name.startswith("__")
+                ]
+    assert not found

@@ -583,9 +583,9 @@ def _restrict(query: str, foci: set[Any]) -> str:
 
 def _close(text: str, at: int) -> int:
     """Where the group that ``text[at:]`` is inside of closes."""
-    from azgraph.check.sparqlshapes import _closing_brace
+    from azgraph.check.sparqlshapes import closing_brace
 
-    close = _closing_brace(text[at:])
+    close = closing_brace(text[at:])
     if close is None:
         raise ValueError(f"a query whose groups do not close: {text!r}")
     return at + close

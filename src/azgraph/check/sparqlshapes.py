@@ -176,13 +176,13 @@ def _global_query(select: str, targets: str, shape: Node) -> str:
     if not targets:
         targets = "FILTER (false)"
     head, rest = text[: match.end()], text[match.end() :]
-    close = _closing_brace(rest)
+    close = closing_brace(rest)
     if close is None or re.search(r"(?i)\bMINUS\b", rest[:close]):
         return f"{head}\n  {targets}\n{rest}"
     return f"{head}\n  {targets}\n  LATERAL {{{rest[:close]}}}\n{rest[close:]}"
 
 
-def _closing_brace(text: str) -> int | None:
+def closing_brace(text: str) -> int | None:
     """Where the group that ``text`` is inside of closes, or None if it does not (braces in
     strings, IRIs and comments do not count: they are inside other tokens)."""
     from azgraph.query.sparqlvet import tokens
