@@ -24,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -121,7 +122,9 @@ def stage_incremental(root: Path) -> Timed:
     build_graphs(project)
     path = sorted(project.curated_dir.glob("*.yaml"))[0]
     original = path.read_bytes()
-    path.write_bytes(original + b"# changed by the benchmark\n")
+    # A new comment each run: the same bytes again would be a build-cache hit from the run
+    # before (each of --repeat runs stores the changed seed), timing a no-op.
+    path.write_bytes(original + f"# changed by the benchmark {uuid.uuid4().hex}\n".encode())
     try:
         start, start_cpu = time.perf_counter(), _cpu_now()
         result = build_graphs(project)
