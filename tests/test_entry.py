@@ -336,3 +336,34 @@ def test_a_timeout_reads_the_same_in_the_fast_lane(tmp_path: Path) -> None:
     assert runs[0] == runs[1]
     assert runs[0][0] == 6 and "query stopped after 0.5 s (--timeout)" in runs[0][2]
     assert len(list((tmp_path / "cache" / "prepared").iterdir())) == 1
+
+
+def test_the_cold_lane_and_click_share_one_definition_of_query_run_options() -> None:
+    # entry.parse_quick and the click command read spellings, formats, defaults and limits from
+    # query/runoptions.py; an option added to the click command must be placed in one of them.
+    import click
+
+    from azgraph.cli.commands.query import query_run
+    from azgraph.query import runoptions
+
+    seen = {}
+    for param in query_run.params:
+        if isinstance(param, click.Option):
+            seen[tuple(param.opts)] = param
+    by_field = {flags: field for field, flags in runoptions.FLAGS.items()}
+    assert set(seen) == set(by_field)  # every click option is defined in runoptions.FLAGS
+    quick = {f for f, field in by_field.items() if field not in runoptions.CLICK_ONLY}
+    assert {flag for flags in quick for flag in flags} == set(runoptions.QUICK)
+    fmt = seen[runoptions.FLAGS["format"]]
+    assert list(fmt.type.choices) == list(runoptions.FORMATS)  # type: ignore[attr-defined]
+    assert fmt.default == runoptions.DEFAULT_FORMAT
+    assert seen[runoptions.FLAGS["limit"]].default == runoptions.DEFAULT_LIMIT
+    assert seen[runoptions.FLAGS["timeout"]].default == runoptions.DEFAULT_TIMEOUT
+    assert parse_quick(["query", "run", "x"]) == {
+        "name": "x",
+        "format": runoptions.DEFAULT_FORMAT,
+        "given": {},
+        "limit": runoptions.DEFAULT_LIMIT,
+        "timeout": runoptions.DEFAULT_TIMEOUT,
+        "project": None,
+    }

@@ -15,18 +15,17 @@ from __future__ import annotations
 import os
 import sys
 
-TYPE_CHECKING = False  # typing costs a cold `query run` about 8 ms
+from azgraph.query.runoptions import (
+    DEFAULT_FORMAT,
+    DEFAULT_LIMIT,
+    DEFAULT_TIMEOUT,
+    FORMATS,
+    MIN_LIMIT,
+    MIN_TIMEOUT,
+    QUICK,
+)
 
-_FORMATS = ("table", "csv", "tsv", "json")
-_VALUED = {
-    "-f": "format",
-    "--format": "format",
-    "-p": "param",
-    "--param": "param",
-    "--limit": "limit",
-    "--timeout": "timeout",
-    "--project": "project",
-}
+TYPE_CHECKING = False  # typing costs a cold `query run` about 8 ms
 
 
 def parse_quick(argv: list[str]) -> dict[str, object] | None:
@@ -35,10 +34,10 @@ def parse_quick(argv: list[str]) -> dict[str, object] | None:
         return None
     opts: dict[str, object] = {
         "name": None,
-        "format": "table",
+        "format": DEFAULT_FORMAT,
         "given": {},  # --param NAME=VALUE, the last value of a name winning, as in cli.py
-        "limit": 10_000,
-        "timeout": 30.0,
+        "limit": DEFAULT_LIMIT,
+        "timeout": DEFAULT_TIMEOUT,
         "project": None,
     }
     rest = argv[2:]
@@ -47,14 +46,14 @@ def parse_quick(argv: list[str]) -> dict[str, object] | None:
         arg = rest[i]
         if arg.startswith("-"):
             key, eq, value = arg.partition("=")
-            if key not in _VALUED or (eq and not key.startswith("--")):
+            if key not in QUICK or (eq and not key.startswith("--")):
                 return None
             if not eq:
                 i += 1
                 if i >= len(rest):
                     return None
                 value = rest[i]
-            if not _take(opts, _VALUED[key], value):
+            if not _take(opts, QUICK[key], value):
                 return None
         elif opts["name"] is None:
             opts["name"] = arg
@@ -67,7 +66,7 @@ def parse_quick(argv: list[str]) -> dict[str, object] | None:
 def _take(opts: dict[str, object], field: str, value: str) -> bool:
     """Store one option value; False when it is not one click would accept as it is."""
     if field == "format":
-        if value not in _FORMATS:
+        if value not in FORMATS:
             return False
         opts["format"] = value
     elif field == "param":
@@ -76,7 +75,7 @@ def _take(opts: dict[str, object], field: str, value: str) -> bool:
             return False
         opts["given"][key] = given  # type: ignore[index]
     elif field == "limit":
-        if not value.isdigit() or int(value) < 1:
+        if not value.isdigit() or int(value) < MIN_LIMIT:
             return False
         opts["limit"] = int(value)
     elif field == "timeout":
@@ -84,7 +83,7 @@ def _take(opts: dict[str, object], field: str, value: str) -> bool:
             seconds = float(value)
         except ValueError:
             return False
-        if not seconds >= 0.1 or seconds == float("inf"):
+        if not seconds >= MIN_TIMEOUT or seconds == float("inf"):
             return False
         opts["timeout"] = seconds
     else:

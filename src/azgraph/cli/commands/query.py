@@ -8,6 +8,15 @@ from typing import TYPE_CHECKING
 import click
 
 from azgraph.cli.options import project_option
+from azgraph.query.runoptions import (
+    DEFAULT_FORMAT,
+    DEFAULT_LIMIT,
+    DEFAULT_TIMEOUT,
+    FLAGS,
+    FORMATS,
+    MIN_LIMIT,
+    MIN_TIMEOUT,
+)
 
 if TYPE_CHECKING:
     from azgraph.project import Project
@@ -94,42 +103,40 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
 @query.command("run")
 @project_option
 @click.argument("name", required=False)
-@click.option("-e", "--expression", help="Run this SPARQL text instead of a named query.")
+@click.option(*FLAGS["expression"], help="Run this SPARQL text instead of a named query.")
 @click.option(
-    "-p",
-    "--param",
+    *FLAGS["param"],
     "params",
     multiple=True,
     metavar="NAME=VALUE",
     help="Bind a query parameter (repeatable). Values are bound as RDF terms.",
 )
 @click.option(
-    "-f",
-    "--format",
+    *FLAGS["format"],
     "fmt",
-    type=click.Choice(["table", "csv", "tsv", "json"]),
-    default="table",
+    type=click.Choice(FORMATS),
+    default=DEFAULT_FORMAT,
     show_default=True,
     help="Output format (CONSTRUCT prints Turtle).",
 )
 @click.option(
-    "--limit",
-    type=click.IntRange(min=1),
-    default=10_000,
+    *FLAGS["limit"],
+    type=click.IntRange(min=MIN_LIMIT),
+    default=DEFAULT_LIMIT,
     show_default=True,
     help="Print at most this many rows.",
 )
 @click.option(
-    "--endpoint",
+    *FLAGS["endpoint"],
     metavar="URL",
     default=None,
     help="Run on this SPARQL 1.1 query URL instead of the local graph. Credentials come from "
     "AZGRAPH_ENDPOINT_USER/AZGRAPH_ENDPOINT_PASSWORD or ~/.netrc, never from the URL.",
 )
 @click.option(
-    "--timeout",
-    type=click.FloatRange(min=0.1),
-    default=30.0,
+    *FLAGS["timeout"],
+    type=click.FloatRange(min=MIN_TIMEOUT),
+    default=DEFAULT_TIMEOUT,
     show_default=True,
     help="Give up after this many seconds: on the local graph exit 6, with --endpoint exit 4.",
 )
