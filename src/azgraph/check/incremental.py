@@ -45,6 +45,7 @@ from azgraph.check.incrementalstate import (
 )
 from azgraph.check.report import Report, Result
 from azgraph.check.sparqldeps import Dep, UnboundedError, analyse
+from azgraph.check.sparqlshapes import TARGETS_START
 from azgraph.check.validate import (
     check_results,
     constraint_results,
@@ -57,7 +58,6 @@ _CANONICAL = "a shape reads literals the store keeps only in canonical form (xsd
 ANALYSES = "azgraph-analyses.json"  # beside the store's own files
 _SUBCLASS = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#subClassOf")
 _BLANK = ox.NamedNode("urn:azgraph:blank")  # a function: the stored blank node with a label
-_TARGETS = "{ SELECT DISTINCT ?this WHERE { "  # how sparqlshapes.target_pattern begins
 _FULL_SHARE = 1 / 3  # above this share of the graph's bytes changed, a full run is faster
 
 
@@ -569,8 +569,8 @@ def _restrict(query: str, foci: set[Any]) -> str:
 
     The targets are evaluated for each focus node (`_for_each`), and the body, for the same
     reason, in a LATERAL group after them (350 ms against 1 ms where a focus was a blank node)."""
-    start = query.index(_TARGETS)
-    inside = start + len(_TARGETS)
+    start = query.index(TARGETS_START)
+    inside = start + len(TARGETS_START)
     targets_end = _close(query, inside)  # the sub-select's WHERE group
     select_end = _close(query, targets_end + 1)  # the group around the sub-select
     body_end = _close(query, select_end + 1)  # the query's WHERE group

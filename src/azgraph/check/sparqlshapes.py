@@ -135,6 +135,11 @@ def _projects_this(rest: list[tuple[str, str]]) -> bool:
     return False
 
 
+# How every `target_pattern` begins: incremental.py restricts the targets to given focus nodes
+# by inserting a block right after it.
+TARGETS_START = "{ SELECT DISTINCT ?this WHERE { "
+
+
 def target_pattern(shapes: Graph, shape: Node) -> str:
     """The focus nodes of ``shape`` as a sub-select of ?this (targets in sorted order, so that
     the text is the same in every process: incremental.py matches results by it)."""
@@ -151,7 +156,7 @@ def target_pattern(shapes: Graph, shape: Node) -> str:
         parts.append(f"{{ VALUES ?this {{ {node.n3()} }} }}")
     if not parts:
         return ""
-    return "{ SELECT DISTINCT ?this WHERE { " + " UNION ".join(parts) + " } }"
+    return TARGETS_START + " UNION ".join(parts) + " } }"
 
 
 _THIS = re.compile(r"\$this\b")
