@@ -89,3 +89,11 @@ class StaleError(AzgraphError):
     """Committed generated files differ from what a build would write."""
 
     exit_code = ExitCode.DATA_PROBLEM
+
+
+def one_line(text: str, width: int | None = None) -> str:
+    """``text`` with every run of white space (line breaks included) as one space, cut at
+    ``width`` characters with an ellipsis: what a library or a server said, fit for an error
+    line."""
+    flat = " ".join(text.split())
+    return flat if width is None or len(flat) <= width else flat[: width - 1] + "…"

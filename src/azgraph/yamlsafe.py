@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from azgraph.errors import InputError
+from azgraph.errors import InputError, one_line
 
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str",
@@ -113,7 +113,7 @@ def parse_yaml(text: str, path: Path | str = "<string>") -> Any:
             hint="Remove it or write it as an escape in a double-quoted string.",
         ) from exc
     except yaml.YAMLError as exc:
-        raise InputError(f"malformed YAML: {' '.join(str(exc).split())}", path=path) from exc
+        raise InputError(f"malformed YAML: {one_line(str(exc))}", path=path) from exc
     if node is None:
         return None
     return _convert(node, path, 0, set())

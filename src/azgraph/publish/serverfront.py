@@ -20,7 +20,7 @@ from http import HTTPStatus
 from typing import IO, Any
 from urllib.parse import parse_qsl, urlencode
 
-from azgraph.errors import AzgraphError, LimitError, PolicyError, QueryError
+from azgraph.errors import AzgraphError, LimitError, PolicyError, QueryError, one_line
 from azgraph.publish.serverproxy import CHUNK, EngineProxy, Forward, Limits, RefusalError
 from azgraph.query.queries import MAX_QUERY_CHARS, vet_query
 from azgraph.query.sparqlvet import bounds_problem, scan
@@ -299,7 +299,7 @@ def _plain(
     message: str,
     extra: Iterable[tuple[str, str]] = (),
 ) -> list[bytes]:
-    body = (" ".join(message.split()) + "\n").encode("utf-8")
+    body = (one_line(message) + "\n").encode("utf-8")
     headers = [
         ("Content-Type", "text/plain; charset=utf-8"),
         ("Content-Length", str(len(body))),

@@ -19,7 +19,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from azgraph.errors import RemoteError
+from azgraph.errors import RemoteError, one_line
 from azgraph.query.queries import QueryResult
 
 PARTIAL_HINT = "It stopped at its time or size limit; narrow the query or add a LIMIT, then retry."
@@ -35,11 +35,11 @@ def check_complete(status: int, headers: Mapping[str, str], url: str) -> None:
     """
     name = next((name for name in _SQL_STATE if name in headers), None)
     if name is not None:
-        message = _one_line(headers.get("x-sql-message", ""), 120).rstrip(".")
+        message = one_line(headers.get("x-sql-message", ""), 120).rstrip(".")
         detail = f"; {message}" if message else ""
         raise RemoteError(
             f"the endpoint sent a partial answer (HTTP {status}, {_SQL_STATE[name]}: "
-            f"{_one_line(headers[name], 20)}{detail})",
+            f"{one_line(headers[name], 20)}{detail})",
             path=url,
             hint=PARTIAL_HINT,
         )
@@ -52,15 +52,10 @@ def check_complete(status: int, headers: Mapping[str, str], url: str) -> None:
     if "x-sparql-maxrows" in headers:
         raise RemoteError(
             "the endpoint cut the answer at its row limit "
-            f"(X-SPARQL-MaxRows: {_one_line(headers['x-sparql-maxrows'], 20)})",
+            f"(X-SPARQL-MaxRows: {one_line(headers['x-sparql-maxrows'], 20)})",
             path=url,
             hint="Page through the results with ORDER BY, LIMIT and OFFSET.",
         )
-
-
-def _one_line(text: str, width: int) -> str:
-    line = " ".join(text.split())
-    return line if len(line) <= width else line[: width - 1] + "…"
 
 
 def expected_variables(text: str) -> tuple[str, ...] | None:
@@ -228,7 +223,7 @@ def construct_result(body: bytes, content_type: str, url: str) -> QueryResult:
     try:
         graph = Graph().parse(data=body.decode("utf-8"), format=fmt)
     except Exception as exc:
-        first = _one_line(str(exc).strip().splitlines()[0] if str(exc).strip() else "", 160)
+        first = one_line(str(exc).strip().splitlines()[0] if str(exc).strip() else "", 160)
         raise RemoteError(
             f"the CONSTRUCT answer ({mime or 'no type'}) cannot be parsed: "
             f"{first or type(exc).__name__}",

@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
-from azgraph.errors import LimitError, PolicyError, QueryError
+from azgraph.errors import LimitError, PolicyError, QueryError, one_line
 from azgraph.rdf.prefixes import PREFIXES
 
 NETWORK = frozenset({"SERVICE"})
@@ -314,11 +314,6 @@ def relative_iri(text: str) -> tuple[str, int, int] | None:
                 column = match.start() - (source.rfind("\n", 0, match.start()) + 1) + 1
                 return decode_escapes(token[1:-1]), line, column
     return None
-
-
-def one_line(message: str) -> str:
-    """``message`` with every run of white space (line breaks included) as one space."""
-    return " ".join(message.split())
 
 
 _CHAR_CLASS = re.compile(r"\[(?:'(?:\\.|[^'\\])*'|[^\]'])*\]")

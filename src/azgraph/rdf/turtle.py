@@ -24,7 +24,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from azgraph.errors import InputError, LimitError, OutputError
+from azgraph.errors import InputError, LimitError, OutputError, one_line
 from azgraph.rdf.namespaces import new_graph
 from azgraph.rdf.prefixes import PREFIXES
 from azgraph.rdf.terms import to_oxigraph
@@ -320,19 +320,13 @@ def check_turtle_strict(data: bytes, path: Path | str) -> None:
         match = re.search(r"line (\d+)", str(exc))
         message = re.sub(r"^Parser error (between|at) [^:]*: ", "", str(exc))
         message = re.sub(r" \([^()]*, line \d+\)$", "", message)
-        message = _one_line(message)
+        message = one_line(message, 300)  # a quoted token may span lines
         raise InputError(
             f"invalid Turtle: {message}",
             path=path,
             line=int(match.group(1)) if match else None,
             hint="Fix the syntax at that line.",
         ) from exc
-
-
-def _one_line(message: str, width: int = 300) -> str:
-    """``message`` on one line (a quoted token may span lines), cut at ``width`` characters."""
-    flat = " ".join(message.split())
-    return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
 def _first_line(exc: BaseException) -> str:
