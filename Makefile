@@ -46,8 +46,8 @@ test: $(TEST_STAMP) ## Run the whole test suite
 	$(BIN)/python -m pytest
 
 lint: $(TEST_STAMP) ## Ruff (lint + format check), mypy and the import contract
-	$(BIN)/ruff check src tests scripts
-	$(BIN)/ruff format --check src tests scripts
+	$(BIN)/ruff check src tests scripts benchmarks
+	$(BIN)/ruff format --check src tests scripts benchmarks
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 

@@ -13,6 +13,7 @@ to stdout only; nothing here is asserted.
 from __future__ import annotations
 
 import argparse
+import functools
 import statistics
 import subprocess
 import tempfile
@@ -85,13 +86,15 @@ def main() -> None:
             for name, query in queries.items():
                 bindings = bind_params(query, {})
                 row = [
-                    median_ms(lambda q=query, b=bindings: run_local(store, q, b), args.runs),
+                    median_ms(functools.partial(run_local, store, query, bindings), args.runs),
                     median_ms(
-                        lambda q=query, b=bindings: run_remote(served.query_url, q, b, timeout=300),
+                        functools.partial(
+                            run_remote, served.query_url, query, bindings, timeout=300
+                        ),
                         args.runs,
                     ),
                     median_ms(
-                        lambda q=query, b=bindings: run_remote(published_url, q, b, timeout=300),
+                        functools.partial(run_remote, published_url, query, bindings, timeout=300),
                         args.runs,
                     ),
                 ]

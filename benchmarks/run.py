@@ -232,11 +232,15 @@ def stage_rdflib_query(root: Path) -> str:
 
 
 def stage_oxigraph_query(root: Path) -> str:
+    import pyoxigraph
+
     from azgraph.rdf.store import graph_files, load_oxigraph
 
     store = load_oxigraph(graph_files(_project(root)))
     start = time.perf_counter()
-    rows = list(store.query(TWO_HOP))
+    result = store.query(TWO_HOP)
+    assert isinstance(result, pyoxigraph.QuerySolutions)
+    rows = list(result)
     return f"query {time.perf_counter() - start:.3f} s, {len(rows)} rows"
 
 
@@ -406,11 +410,12 @@ def main(argv: list[str] | None = None) -> None:
             results[stage] = res
             extra = res["extra"]
             if isinstance(extra, dict):
-                slowest = max(extra, key=extra.get) if extra else "-"
+                times: dict[str, float] = extra
+                worst = max(times, key=lambda name: times[name]) if times else "-"
                 extra = (
-                    f"{len(extra)} queries, slowest {slowest} "
-                    f"{extra.get(slowest, 0) * 1000:.0f} ms, "
-                    f"median {statistics.median(extra.values()) * 1000:.0f} ms"
+                    f"{len(times)} queries, slowest {worst} "
+                    f"{times.get(worst, 0) * 1000:.0f} ms, "
+                    f"median {statistics.median(times.values()) * 1000:.0f} ms"
                 )
             if res.get("stopped"):
                 print(

@@ -265,10 +265,10 @@ def _remote_cases(project: Path) -> Iterator[Row]:
             server.fault = fault  # type: ignore[attr-defined]
             shown = f"azgraph query run -e '{SELECT}' --endpoint http://127.0.0.1:PORT/sparql"
             yield _run_case(project, case, shown, ["query", "run", "-e", SELECT, "--endpoint", url])
-        server.fault = (
+        server.fault = (  # type: ignore[attr-defined]
             200,
             json_type,
-            json.dumps(  # type: ignore[attr-defined]
+            json.dumps(
                 {
                     "head": {"vars": ["x"]},
                     "results": {"bindings": [{"x": {"type": "literal", "value": "1"}}]},

@@ -26,6 +26,12 @@ from tests.conftest import REPO
 QUERIES = [q for q in load_queries(REPO / "queries").values() if q.kind != "construct"]
 
 
+def _parsed(args: tuple[str, ...]) -> dict[str, object]:
+    opts = parse_quick(list(args))
+    assert opts is not None, args
+    return opts
+
+
 def quick(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     opts = parse_quick(list(args))
     assert opts is not None, f"the fast lane should take {args}"
@@ -87,7 +93,7 @@ def test_both_lanes_print_the_same_bytes(
     assert out.strip(), "every bundled query prints something on the real graph"
     # Both runs above left the store and the prepared query in the cache: the third lane
     # answers from them alone, with the same bytes
-    assert fastlane.answer(parse_quick(list(args))) == out
+    assert fastlane.answer(_parsed(args)) == out
 
 
 @pytest.mark.parametrize(
@@ -254,7 +260,7 @@ def test_large_graphs_are_queried_in_memory_not_from_the_disk_cache(
     monkeypatch.setattr(paths, "QUERY_CACHE_MAX_BYTES", 1_000)
     in_memory = quick(capsys, *args)
     assert _stores(cache_root) == []
-    assert fastlane.answer(parse_quick(list(args))) is None  # no store: the full lane answers
+    assert fastlane.answer(_parsed(args)) is None  # no store: the full lane answers
     monkeypatch.setattr(paths, "QUERY_CACHE_MAX_BYTES", 100_000_000)
     assert quick(capsys, *args) == in_memory
     assert len(_stores(cache_root)) == 1
@@ -265,24 +271,25 @@ def test_the_fast_lane_answers_only_from_entries_that_match_the_query_and_params
 ) -> None:
     project = _project(tmp_path)
     query = project / "queries" / "facts-about.rq"
-    turkey = ("query", "run", "facts-about", "-p", "entity=state:turkey", "-f", "csv")
+    turkey: tuple[str, ...] = ("query", "run", "facts-about", "-p", "entity=state:turkey")
+    turkey += ("-f", "csv")
     turkey += ("--project", str(project))
     azerbaijan = ("query", "run", "facts-about", "-f", "csv", "--project", str(project))
-    assert fastlane.answer(parse_quick(list(turkey))) is None  # nothing cached yet
+    assert fastlane.answer(_parsed(turkey)) is None  # nothing cached yet
     by_turkey = quick(capsys, *turkey)
-    assert fastlane.answer(parse_quick(list(turkey))) == by_turkey[1]
+    assert fastlane.answer(_parsed(turkey)) == by_turkey[1]
     # Other --param values have their own entry: not answered with Turkey's text
-    assert fastlane.answer(parse_quick(list(azerbaijan))) is None
+    assert fastlane.answer(_parsed(azerbaijan)) is None
     by_azerbaijan = quick(capsys, *azerbaijan)
     assert by_azerbaijan[1] != by_turkey[1]
-    assert fastlane.answer(parse_quick(list(azerbaijan))) == by_azerbaijan[1]
+    assert fastlane.answer(_parsed(azerbaijan)) == by_azerbaijan[1]
 
     # An edited query is a new key: never answered with the text prepared before the edit
     query.write_text(query.read_text(encoding="utf-8") + "LIMIT 1\n", encoding="utf-8")
-    assert fastlane.answer(parse_quick(list(turkey))) is None
+    assert fastlane.answer(_parsed(turkey)) is None
     code, out, _ = quick(capsys, *turkey)
     assert code == 0 and out.count("\n") == 2  # the header and one row
-    assert fastlane.answer(parse_quick(list(turkey))) == out
+    assert fastlane.answer(_parsed(turkey)) == out
 
 
 def test_a_damaged_prepared_entry_is_prepared_again(
@@ -299,9 +306,9 @@ def test_a_damaged_prepared_entry_is_prepared_again(
     )
     for junk in (b"", b"azgraph-prepared-1\nupdate\nDROP ALL", b"\xff\xfe", *reaching_out):
         entry.write_bytes(junk)
-        assert fastlane.answer(parse_quick(list(args))) is None
+        assert fastlane.answer(_parsed(args)) is None
         assert quick(capsys, *args) == first
-        assert fastlane.answer(parse_quick(list(args))) == first[1]
+        assert fastlane.answer(_parsed(args)) == first[1]
 
 
 def test_a_user_query_file_takes_the_fast_lane_too(
@@ -312,7 +319,7 @@ def test_a_user_query_file_takes_the_fast_lane_too(
     args = ("query", "run", str(mine), "--project", str(REPO))
     code, out, _ = quick(capsys, *args)
     assert code == 0 and "pipeline:baku-tbilisi-ceyhan" in out
-    assert fastlane.answer(parse_quick(list(args))) == out
+    assert fastlane.answer(_parsed(args)) == out
 
 
 def test_a_timeout_reads_the_same_in_the_fast_lane(tmp_path: Path) -> None:

@@ -273,7 +273,9 @@ def test_without_fork_the_store_is_written_in_this_process(
     assert "no earlier state" in note and (folder / "store").is_dir()
     path = work / "data" / "cemeri-2022-x0003.ttl"
     _write(path, _triples(path)[5:])
-    report, note = validate_incremental(files, work, shapes, make_units(shapes, []), folder)
+    again = make_units(shapes, [])
+    assert again is not None
+    report, note = validate_incremental(files, work, shapes, again, folder)
     assert "re-checked" in note
     assert render_report(report, "json") == _validate(work, "--no-checks")[0]  # checks: none here
 

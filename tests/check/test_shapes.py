@@ -27,7 +27,8 @@ from rdflib.namespace import RDF, RDFS
 from rdflib.plugins.sparql import processor as sparql_processor
 
 from azgraph.check.validate import Report, load_shapes, validate_graph
-from azgraph.rdf.namespaces import AZSH, INSTANCE_NS, PREFIXES, SH, new_graph
+from azgraph.rdf.namespaces import AZSH, INSTANCE_NS, SH, new_graph
+from azgraph.rdf.prefixes import PREFIXES
 from azgraph.rdf.turtle import parse_turtle
 
 ROOT = Path(__file__).parents[2]
@@ -501,8 +502,10 @@ def _reuse_parsed_sparql() -> Iterator[None]:
         if isinstance(query, str):
             key = (query, base, tuple(sorted((k, str(v)) for k, v in (init_ns or {}).items())))
             if key not in prepared:
-                prepared[key] = sparql_processor.translateQuery(
-                    sparql_processor.parseQuery(query), base, init_ns
+                prepared[key] = sparql_processor.translateQuery(  # type: ignore[attr-defined]
+                    sparql_processor.parseQuery(query),  # type: ignore[attr-defined]
+                    base,
+                    init_ns,
                 )
             query = prepared[key]
         return original(self, query, init_bindings, init_ns, base, debug)

@@ -26,6 +26,7 @@ from rdflib.namespace import OWL, SKOS
 from azgraph.build.compile import build_graphs
 from azgraph.build.mappings import load_links
 from azgraph.check.wikidata import (
+    CheckReport,
     LocalFact,
     Statement,
     check_links,
@@ -103,14 +104,14 @@ def linked(project: Path) -> Path:
     return project
 
 
-def _report(project: Path, endpoint: str):  # type: ignore[no-untyped-def]
+def _report(project: Path, endpoint: str) -> CheckReport:
     proj = Project.at(project)
     store = load_oxigraph(graph_files(proj))
     links = load_links(proj.root / "mappings" / "wikidata.yaml")
     return check_links(store, links, sparql_runner(endpoint, timeout=10), endpoint=endpoint)
 
 
-def _status(report, entity: str, fact: str) -> str:  # type: ignore[no-untyped-def]
+def _status(report: CheckReport, entity: str, fact: str) -> str:
     found = [f.status for f in report.findings if f.fact.entity == entity and fact in f.title]
     assert len(found) == 1, (entity, fact, [(f.fact.entity, f.title) for f in report.findings])
     return str(found[0])
@@ -332,7 +333,7 @@ def test_a_silent_server_stops_at_the_timeout() -> None:
 def _fact(kind: str, value: str, precision: str | None = None, **kw: str) -> LocalFact:
     prop = {"date": "startTime", "length": "lengthKm", "office-date": "startTime"}[kind]
     pid = {"date": "P580", "length": "P2043", "office-date": "P39"}[kind]
-    return LocalFact("x:y", "Q1", "x:y", prop, pid, kind, value, precision, **kw)  # type: ignore[arg-type]
+    return LocalFact("x:y", "Q1", "x:y", prop, pid, kind, value, precision, **kw)
 
 
 def test_dates_are_compared_at_the_coarser_precision() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import pyoxigraph as ox
 from click.testing import CliRunner
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
@@ -75,6 +76,7 @@ def test_owl_api_loads_the_real_bundle_offline_with_evidence_on_the_axioms(tmp_p
             "az": "https://w3id.org/azgraph/ontology#",
         },
     )
+    assert isinstance(axioms, ox.QuerySolutions)
     row = next(iter(axioms))
     assert report.stats["annotated"] == int(row["n"].value)
     assert report.stats["quoted"] == int(row["nq"].value) > 0

@@ -28,7 +28,7 @@ from azgraph.cli.main import cli
 pytestmark = pytest.mark.server
 
 GRAPH = "https://w3id.org/azgraph/graph"
-Fails = Callable[[str, str, bytes], bool]  # (method, path, body) -> answer 500 instead
+Fails = Callable[[str, str, str], bool]  # (method, path, body) -> answer 500 instead
 
 
 def _free_port() -> int:

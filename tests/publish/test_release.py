@@ -82,7 +82,9 @@ def test_void_counts_match_the_graph(released: tuple[Project, Path]) -> None:
         return int(value)
 
     def count(query: str) -> int:
-        return int(next(iter(store.query(query)))[0].value)
+        result = store.query(query)
+        assert isinstance(result, ox.QuerySolutions)
+        return int(next(iter(result))[0].value)
 
     assert stat(dataset, "triples") == count("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")
     assert stat(dataset, "entities") == count(

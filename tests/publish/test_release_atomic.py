@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 from click.testing import CliRunner
@@ -27,6 +28,16 @@ from tests.conftest import REPO, make_project
 AZGRAPH = str(Path(sys.executable).parent / "azgraph")
 OLD_LABEL = '"Second Nagorno-Karabakh War"@en'
 NEW_LABEL = '"Second Nagorno-Karabakh War (44-day war)"@en'
+
+
+class Releases(NamedTuple):
+    """An old and a new release of one project, and how long the new one took to write."""
+
+    project: Path
+    old: dict[str, bytes]
+    old_folder: Path
+    new: dict[str, bytes]
+    seconds: float
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -47,7 +58,7 @@ def checksums_pass(folder: Path) -> bool:
 
 
 @pytest.fixture(scope="module")
-def releases(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+def releases(tmp_path_factory: pytest.TempPathFactory) -> Releases:
     """Two projects (the second with a changed label), the old release, and the new release
     written over a copy of it by an uninterrupted subprocess (timed)."""
     base = tmp_path_factory.mktemp("atomic")
@@ -70,59 +81,51 @@ def releases(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    return {
-        "project": new_project,
-        "old": snapshot(old),
-        "old_folder": old,
-        "new": snapshot(new),
-        "seconds": time.monotonic() - started,
-    }
+    return Releases(new_project, snapshot(old), old, snapshot(new), time.monotonic() - started)
 
 
 @pytest.mark.parametrize("fraction", [0.3, 0.5, 0.7, 0.85, 0.95])
 def test_issue_16_a_release_killed_at_any_moment_is_the_old_or_the_new_one(
-    releases: dict[str, object], tmp_path: Path, fraction: float
+    releases: Releases, tmp_path: Path, fraction: float
 ) -> None:
-    old, new = releases["old"], releases["new"]
+    old, new = releases.old, releases.new
     assert old != new
     folder = tmp_path / "release"
-    shutil.copytree(releases["old_folder"], folder)  # type: ignore[arg-type]
+    shutil.copytree(releases.old_folder, folder)
     process = subprocess.Popen(
-        [AZGRAPH, "release", "--project", str(releases["project"]), str(folder)],
+        [AZGRAPH, "release", "--project", str(releases.project), str(folder)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    time.sleep(float(releases["seconds"]) * fraction)  # type: ignore[arg-type]
+    time.sleep(float(releases.seconds) * fraction)
     process.send_signal(signal.SIGKILL)
     process.wait(10)
     state = snapshot(folder)
     assert state in (old, new), (
-        f"a mix: {sum(state.get(k) == v for k, v in new.items())} of {len(new)} files new"  # type: ignore[union-attr]
+        f"a mix: {sum(state.get(k) == v for k, v in new.items())} of {len(new)} files new"
     )
     assert checksums_pass(folder)
     # The next run clears what the killed one left and finishes the job.
-    result = CliRunner().invoke(
-        cli, ["release", "--project", str(releases["project"]), str(folder)]
-    )
+    result = CliRunner().invoke(cli, ["release", "--project", str(releases.project), str(folder)])
     assert result.exit_code == 0, result.stderr
     assert snapshot(folder) == new
     assert siblings(folder) == []
 
 
 def test_issue_16_the_fallback_switch_restores_a_release_moved_away_by_a_kill(
-    releases: dict[str, object], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    releases: Releases, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     folder = tmp_path / "release"
     # A kill between the fallback's two renames: the old release moved aside, the name empty.
-    shutil.copytree(releases["old_folder"], tmp_path / ".release.release-old")  # type: ignore[arg-type]
+    shutil.copytree(releases.old_folder, tmp_path / ".release.release-old")
     (tmp_path / ".release.release-new-0badc0de").mkdir()
     os.chmod(tmp_path / ".release.release-old", 0o750)
     monkeypatch.setattr(folderswap, "_exchange", lambda a, b: False)
     folderswap.recover(folder)
-    assert snapshot(folder) == releases["old"]
+    assert snapshot(folder) == releases.old
     assert siblings(folder) == []
-    make_release(Project.at(releases["project"]), folder)  # type: ignore[arg-type]
-    assert snapshot(folder) == releases["new"]
+    make_release(Project.at(releases.project), folder)
+    assert snapshot(folder) == releases.new
     assert siblings(folder) == [] and checksums_pass(folder)
     assert folder.stat().st_mode & 0o777 == 0o750  # the new release keeps the folder's mode
 

@@ -88,15 +88,15 @@ class Served:
         names = {k.replace("_", "-"): v for k, v in headers.items()}
         return http_request(method, self.base + path, headers=names, body=body, timeout=timeout)
 
-    def query(self, text: str, **headers: str) -> HttpAnswer:
+    def query(self, text: str, timeout: float = 20, **headers: str) -> HttpAnswer:
         body = urllib.parse.urlencode({"query": text}).encode()
         form = {"Content_Type": "application/x-www-form-urlencoded"}
-        return self.request("POST", "/query", body, **form, **headers)
+        return self.request("POST", "/query", body, timeout, **form, **headers)
 
     def update(self, text: str, **headers: str) -> HttpAnswer:
         body = urllib.parse.urlencode({"update": text}).encode()
         form = {"Content_Type": "application/x-www-form-urlencoded"}
-        return self.request("POST", "/update", body, **form, **headers)
+        return self.request("POST", "/update", body, 20, **form, **headers)
 
     def count(self) -> int:
         answer = self.query(COUNT, Accept="application/sparql-results+json")

@@ -18,6 +18,7 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import pyoxigraph
 import pytest
 from click.testing import CliRunner
 
@@ -99,7 +100,7 @@ def published(oxigraph: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def local_store():  # type: ignore[no-untyped-def]
+def local_store() -> pyoxigraph.Store:
     return load_oxigraph(graph_files(Project.at(REPO)))
 
 
@@ -111,7 +112,7 @@ def test_publish_leaves_exactly_the_published_graph(published: str) -> None:
 @pytest.mark.parametrize("name", sorted(QUERIES))
 def test_every_bundled_query_returns_the_local_rows_remotely(
     published: str,
-    local_store,  # type: ignore[no-untyped-def]
+    local_store: pyoxigraph.Store,
     name: str,
 ) -> None:
     query = QUERIES[name]
@@ -133,7 +134,9 @@ def test_remote_output_is_byte_identical_to_local(published: str, fmt: str) -> N
     assert remote == local
 
 
-def test_parameterised_query_binds_values_remotely(published: str, local_store) -> None:  # type: ignore[no-untyped-def]
+def test_parameterised_query_binds_values_remotely(
+    published: str, local_store: pyoxigraph.Store
+) -> None:
     entity = "pipeline:baku-tbilisi-ceyhan-pipeline"
     args = ("query", "run", "facts-about", "-p", f"entity={entity}", "--project", str(REPO))
     _, local, _ = run(*args, "-f", "csv")

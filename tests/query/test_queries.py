@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph
 import pytest
-from rdflib import Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 
 from azgraph.errors import ExitCode, PolicyError, QueryError
 from azgraph.project import Project
@@ -22,7 +23,7 @@ from azgraph.query.queries import (
     with_bindings,
 )
 from azgraph.query.render import render_result
-from azgraph.rdf.namespaces import PREFIXES
+from azgraph.rdf.prefixes import PREFIXES
 from azgraph.rdf.store import graph_files, load_oxigraph, load_rdflib
 from tests.conftest import comparable
 
@@ -32,16 +33,16 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "checks"
 
 
 @pytest.fixture(scope="module")
-def store():  # type: ignore[no-untyped-def]
+def store() -> pyoxigraph.Store:
     return load_oxigraph(graph_files(Project.at(REPO)))
 
 
 @pytest.fixture(scope="module")
-def rdflib_graph():  # type: ignore[no-untyped-def]
+def rdflib_graph() -> Graph:
     return load_rdflib(graph_files(Project.at(REPO)))
 
 
-def rows(store, name: str, **params: str) -> list[dict[str, str]]:  # type: ignore[no-untyped-def]
+def rows(store: pyoxigraph.Store, name: str, **params: str) -> list[dict[str, str]]:
     query = QUERIES[name]
     result = run_local(store, query, bind_params(query, params))
     return [
@@ -63,6 +64,7 @@ def test_every_query_has_a_complete_header_and_sorted_output(query: QueryFile) -
     empty = pyoxigraph.Store().query(
         with_bindings(query.text, bind_params(query, {})), prefixes=PREFIXES
     )
+    assert isinstance(empty, pyoxigraph.QuerySolutions)
     projected = [f"?{v.value}" for v in empty.variables]
     ordered = order[-1].split()[2:]
     assert sorted(projected) == sorted(ordered), "ORDER BY must cover every projected variable"
@@ -70,9 +72,9 @@ def test_every_query_has_a_complete_header_and_sorted_output(query: QueryFile) -
 
 @pytest.mark.parametrize("query", QUERIES.values(), ids=list(QUERIES))
 def test_every_query_runs_on_the_real_graph_and_matches_its_snapshot(
-    store,
+    store: pyoxigraph.Store,
     query: QueryFile,
-    snapshot,  # type: ignore[no-untyped-def]
+    snapshot: Callable[[str, str], None],
 ) -> None:
     result = run_local(store, query, bind_params(query, {}))
     if query.kind == "check":
@@ -96,18 +98,21 @@ def test_every_check_query_can_fail(query: QueryFile) -> None:
 
 @pytest.mark.parametrize("query", QUERIES.values(), ids=list(QUERIES))
 def test_rdflib_and_pyoxigraph_return_the_same_rows(
-    store,
-    rdflib_graph,
-    query: QueryFile,  # type: ignore[no-untyped-def]
+    store: pyoxigraph.Store,
+    rdflib_graph: Graph,
+    query: QueryFile,
 ) -> None:
     bindings = bind_params(query, {})
     ox_rows = {tuple(map(comparable, row)) for row in run_local(store, query, bindings).rows}
     text = with_bindings(query.text, bindings)
-    rdf_rows = {tuple(map(comparable, row)) for row in rdflib_graph.query(text, initNs=PREFIXES)}
+    rdf_rows = {
+        tuple(map(comparable, row))  # type: ignore[arg-type]
+        for row in rdflib_graph.query(text, initNs=PREFIXES)
+    }
     assert ox_rows == rdf_rows
 
 
-def test_pipelines_query_returns_btc_with_length_and_route(store) -> None:  # type: ignore[no-untyped-def]
+def test_pipelines_query_returns_btc_with_length_and_route(store: pyoxigraph.Store) -> None:
     [btc] = [r for r in rows(store, "pipelines") if "Baku–Tbilisi–Ceyhan" in r["name"]]
     assert btc["lengthKm"] == "1768"
     assert btc["startsAt"].endswith("/place/baku")
@@ -116,7 +121,7 @@ def test_pipelines_query_returns_btc_with_length_and_route(store) -> None:  # ty
     assert btc["constructionStart"] == "2003"
 
 
-def test_parameters_are_bound_as_terms_not_pasted(store) -> None:  # type: ignore[no-untyped-def]
+def test_parameters_are_bound_as_terms_not_pasted(store: pyoxigraph.Store) -> None:
     hostile = '") || true) } #'
     assert rows(store, "search-quotes", text=hostile) == []
     text = with_bindings(QUERIES["search-quotes"].text, {"text": Literal(hostile)})
@@ -165,7 +170,7 @@ def test_unknown_query_name_suggests_close_names() -> None:
         find_query(REPO / "queries", "facts-abut")
 
 
-def test_user_query_files_run_by_path(tmp_path: Path, store) -> None:  # type: ignore[no-untyped-def]
+def test_user_query_files_run_by_path(tmp_path: Path, store: pyoxigraph.Store) -> None:
     path = tmp_path / "mine.rq"
     path.write_text("SELECT ?p WHERE { ?p a az:Pipeline } ORDER BY ?p\n", encoding="utf-8")
     query = find_query(REPO / "queries", str(path))

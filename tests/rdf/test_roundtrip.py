@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -33,7 +35,7 @@ def test_tricky_literals_round_trip_through_every_format(
     graph.add((subject, AZ.lengthKm, Literal("1768.5", datatype=XSD.decimal)))
     exporter = EXPORTERS[name]
     data = exporter.serialize(graph)
-    exporter.verify(data, len(graph), "<memory>")  # pyoxigraph re-reads it strictly
+    exporter.verify(data, len(graph), Path("<memory>"))  # pyoxigraph re-reads it strictly
     again = new_graph().parse(data=data, format=RDFLIB_FORMAT[name])
     assert isomorphic(graph, again)
     assert exporter.serialize(again) == data  # byte-identical after a round trip

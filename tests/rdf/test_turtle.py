@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, RDF
+from rdflib.term import Node
 
 from azgraph.errors import InputError
 from azgraph.rdf.namespaces import AZ, new_graph
@@ -26,8 +27,8 @@ from azgraph.rdf.turtle import (
 S = "https://w3id.org/azgraph/id/state/"
 
 
-def sample_triples() -> list[tuple[object, object, object]]:
-    triples = []
+def sample_triples() -> list[tuple[Node, Node, Node]]:
+    triples: list[tuple[Node, Node, Node]] = []
     for i in range(30):
         s, o = URIRef(f"{S}s{i}"), URIRef(f"{S}s{(i + 1) % 30}")
         axiom = BNode()
@@ -49,7 +50,7 @@ def test_output_is_identical_whatever_the_insertion_order() -> None:
         random.Random(seed).shuffle(triples)
         graph = new_graph()
         for t in triples:
-            graph.add(t)  # type: ignore[arg-type]
+            graph.add(t)
         outputs.add(to_turtle(graph))
     assert len(outputs) == 1
     text = outputs.pop()
