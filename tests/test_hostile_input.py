@@ -155,12 +155,12 @@ def test_lint_reports_labels_that_differ_only_by_case_or_turkish_i(
 
 
 def test_lint_lists_every_finding_it_counts(project: Path) -> None:
-    # Findings of the checks written in Python (shapes, look-alikes) were counted in "WARN (n)"
+    # Findings of the checks written in Python (shapes, look-alikes) were counted in "WARNING (n)"
     # but never listed.
     _add_entities(project, "")
     assert run("build", "--project", str(project))[0] == 0
     code, out, _ = run("lint", "--project", str(project))
-    warn = re.search(r"^WARN \((\d+)\)$", out, re.M)
+    warn = re.search(r"^WARNING \((\d+)\)$", out, re.M)
     assert warn is not None
     listed = re.findall(r"^  [\w-]+: .* \((\d+)\)$", out.split("INFO (")[0], re.M)
     assert sum(map(int, listed)) == int(warn.group(1)) > 0

@@ -258,9 +258,9 @@ def test_without_fork_the_store_is_written_in_this_process(
 ) -> None:
     from azgraph import parallel
     from azgraph.check.incremental import make_units, state_folder, validate_incremental
+    from azgraph.check.render import render_report
     from azgraph.check.validate import load_shapes
     from azgraph.project import Project
-    from azgraph.query.render import render_report
     from azgraph.rdf.store import graph_files
 
     monkeypatch.setattr(parallel, "can_fork", lambda: False)

@@ -8,34 +8,36 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from azgraph.check.lint import lint_checks, lint_files, run_lint
+from azgraph.check.lint import lint_files, run_lint
+from azgraph.check.registry import check_folder
 from azgraph.cli.main import cli
 from azgraph.project import Project
 
 REPO = Path(__file__).resolve().parents[2]
 ONTOLOGY = REPO / "ontology" / "azgraph.ttl"
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "lint"
-CHECKS = {c.name: c for c in lint_checks(REPO / "lint")}
+CHECKS = {c.id: c for c in check_folder(REPO / "lint")}
 
 
 def test_every_check_has_a_severity_and_a_bad_fixture() -> None:
     assert CHECKS
     for name, check in CHECKS.items():
-        assert check.kind == "check" and check.severity in ("error", "warning", "info")
+        assert check.query is not None and check.query.kind == "check"
+        assert check.severity in ("error", "warning", "info")
         assert check.title and check.description
         assert (FIXTURES / f"{name}.ttl").is_file(), f"no fixture for lint/{name}.rq"
 
 
 def test_real_graph_has_no_lint_errors() -> None:
     report = run_lint(Project.at(REPO))
-    assert report.errors == ()
+    assert report.errors == []
 
 
 @pytest.mark.parametrize("name", sorted(CHECKS))
 def test_check_finds_its_bad_fixture(name: str) -> None:
     report = lint_files([ONTOLOGY, FIXTURES / f"{name}.ttl"], [CHECKS[name]])
-    assert report.findings, f"lint/{name}.rq found nothing in its bad fixture"
-    assert all(f.check == name and f.focus and f.message for f in report.findings)
+    assert report.results, f"lint/{name}.rq found nothing in its bad fixture"
+    assert all(r.source == f"check:{name}" and r.focus and r.message for r in report.results)
 
 
 def test_lint_command_exits_1_on_error_and_runs_a_users_own_check(tmp_path: Path) -> None:

@@ -30,6 +30,6 @@ def test_misspelt_term_and_shape_without_targets_are_warnings(project: Path) -> 
     result = runner.invoke(cli, ["lint", "--format", "tsv", "--project", str(project)])
     assert result.exit_code == 0, result.output  # warnings do not fail the run
     rows = {tuple(line.split("\t")[:3]) for line in result.output.splitlines()[1:]}
-    assert ("WARN", "shape-unknown-term", "sh:maxCout") in rows
-    assert ("WARN", "shape-targets-nothing", "http://example.org/NobodyShape") in rows
+    assert ("WARNING", "shape-unknown-term", "sh:maxCout") in rows
+    assert ("WARNING", "shape-targets-nothing", "http://example.org/NobodyShape") in rows
     assert not any(r[1] == "shape-targets-nothing" and "TypoShape" in r[2] for r in rows)

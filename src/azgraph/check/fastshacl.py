@@ -39,8 +39,8 @@ from azgraph.check.shaclmessages import (
 from azgraph.check.sparqlshapes import target_pattern
 from azgraph.rdf.namespaces import SH
 from azgraph.rdf.terms import from_oxigraph
+from azgraph.severity import from_shacl
 
-_SEVERITY = {SH.Violation: "error", SH.Warning: "warning", SH.Info: "info"}
 _IGNORED = {RDFS.label, RDFS.comment, SH.name, SH.description, SH.order, SH.group}
 NODE_PARAMS = {
     RDF.type,
@@ -319,7 +319,7 @@ def _check(
     else:
         projection = f"?this ({value} AS ?value)"
     query = f"SELECT {projection} WHERE {body}"
-    severity = _SEVERITY.get(shapes.value(shape, SH.severity), "error")  # type: ignore[call-overload]
+    severity = from_shacl(shapes.value(shape, SH.severity))
     messages = tuple(sorted(str(m) for m in shapes.objects(shape, SH.message)))
     return Check(shape, component, query, path, severity, messages, const(""), keep)
 

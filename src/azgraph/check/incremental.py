@@ -43,11 +43,11 @@ from azgraph.check.incrementalstate import (
     read_state,
     write_state,
 )
+from azgraph.check.registry import query_results
 from azgraph.check.report import Report, Result
 from azgraph.check.sparqldeps import Dep, UnboundedError, analyse
 from azgraph.check.sparqlshapes import TARGETS_START
 from azgraph.check.validate import (
-    check_results,
     constraint_results,
     fast_results,
     finish_report,
@@ -537,7 +537,7 @@ def _run(store: Any, unit: Unit, shapes: Any, foci: set[Any] | None) -> list[Res
     query = unit.item
     if foci is not None:
         query = query._replace(text=_restrict_check(query.text, foci))
-    return check_results(store, query)
+    return query_results(store, query)
 
 
 def focus_block(var: str, terms: Iterable[Any]) -> str:

@@ -13,7 +13,8 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
-from rdflib import URIRef
+from rdflib import Graph, URIRef
+from rdflib.term import Node
 
 from azgraph.rdf.namespaces import short
 
@@ -32,38 +33,55 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", plain).casefold()
 
 
-def lookalike_findings(store: Any) -> list[tuple[str, str, str]]:
-    """(check, focus, message) for labels not in NFC and for look-alike labels of distinct
-    entities in the same language (exact duplicates are `lint/duplicate-label.rq`'s)."""
+def _labels(store: Any) -> list[tuple[URIRef, str, str]]:
+    """(entity, label text, language) for every rdfs:label of a named entity."""
     import pyoxigraph as ox
 
-    findings: list[tuple[str, str, str]] = []
-    groups: dict[tuple[str, str], dict[str, set[str]]] = {}
+    found = []
     for quad in store.quads_for_pattern(None, ox.NamedNode(LABEL), None):
         subject, label = quad.subject, quad.object
-        if not isinstance(subject, ox.NamedNode) or not isinstance(label, ox.Literal):
-            continue
-        text, focus = label.value, short(URIRef(subject.value))
-        if not unicodedata.is_normalized("NFC", text):
-            findings.append(
-                ("label-not-nfc", focus, f"label {text!r} is not in Unicode NFC; retype it")
-            )
-        key = (fold(text), label.language or "")
-        groups.setdefault(key, {}).setdefault(text, set()).add(focus)
+        if isinstance(subject, ox.NamedNode) and isinstance(label, ox.Literal):
+            found.append((URIRef(subject.value), label.value, label.language or ""))
+    return found
+
+
+def not_nfc(store: Any, _shapes: Graph | None = None) -> list[tuple[Node, str]]:
+    """(focus, message) for labels not in Unicode NFC (check ``label-not-nfc``)."""
+    found: list[tuple[Node, str]] = [
+        (focus, f"label {text!r} is not in Unicode NFC; retype it")
+        for focus, text, _ in _labels(store)
+        if not unicodedata.is_normalized("NFC", text)
+    ]
+    return sorted(found, key=_in_print_order)
+
+
+def lookalikes(store: Any, _shapes: Graph | None = None) -> list[tuple[Node, str]]:
+    """(focus, message) for look-alike labels of distinct entities in the same language
+    (check ``lookalike-label``; exact duplicates are `lint/duplicate-label.rq`'s)."""
+    findings: list[tuple[Node, str]] = []
+    groups: dict[tuple[str, str], dict[str, set[URIRef]]] = {}
+    for focus, text, language in _labels(store):
+        groups.setdefault((fold(text), language), {}).setdefault(text, set()).add(focus)
     for spellings in groups.values():
         if len(spellings) < 2:
             continue
         for text, owners in sorted(spellings.items()):
             others = sorted(
-                f"{other} ({t!r})" for t, who in spellings.items() if t != text for other in who
+                f"{short(other)} ({t!r})"
+                for t, who in spellings.items()
+                if t != text
+                for other in who
             )
             findings.extend(
                 (
-                    "lookalike-label",
                     focus,
                     f"label {text!r} looks like that of {', '.join(others)}; merge them or "
                     "make the labels distinct",
                 )
-                for focus in sorted(owners)
+                for focus in owners
             )
-    return sorted(findings)
+    return sorted(findings, key=_in_print_order)
+
+
+def _in_print_order(finding: tuple[Node, str]) -> tuple[str, str]:
+    return short(finding[0]), finding[1]

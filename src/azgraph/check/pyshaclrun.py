@@ -16,6 +16,7 @@ from rdflib.term import Node
 from azgraph.check.report import Report, Result, shape_name
 from azgraph.errors import InputError
 from azgraph.rdf.namespaces import SH
+from azgraph.severity import from_shacl
 
 
 def copy_shapes(shapes: Graph) -> Graph:
@@ -83,13 +84,12 @@ def pyshacl_results(data: Graph, core: Graph, shapes: Graph) -> Report:
     report = Report(conforms=bool(conforms))
     # top-level results only: those under sh:detail (sh:node, ...) explain one of them
     for res in results_graph.objects(None, SH.result):
-        severity = str(results_graph.value(res, SH.resultSeverity)).rsplit("#", 1)[-1].lower()
         message = results_graph.value(res, SH.resultMessage) or results_graph.value(
             res, SH.sourceConstraintComponent
         )
         report.results.append(
             Result(
-                severity={"violation": "error"}.get(severity, severity),
+                severity=from_shacl(results_graph.value(res, SH.resultSeverity)),
                 focus=cast(Node, results_graph.value(res, SH.focusNode)),
                 message=str(message),
                 path=results_graph.value(res, SH.resultPath),

@@ -1,8 +1,9 @@
 """Lint for the shapes themselves: mistakes that pySHACL accepts silently.
 
 A shape whose targets match no node validates nothing and so always "conforms"; a misspelt
-``sh:`` term (``sh:minCout``) is ignored as an unknown triple. Both are reported as warnings by
-`azgraph lint`. The SHACL vocabulary is read from the copy pySHACL ships, not typed here.
+``sh:`` term (``sh:minCout``) is ignored as an unknown triple. Both are checks of `azgraph lint`
+(registry.py gives their severity). The SHACL vocabulary is read from the copy pySHACL ships,
+not typed here.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ from typing import Any
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
+from rdflib.term import Node
 
 from azgraph.check.sparqlshapes import target_pattern
-from azgraph.rdf.namespaces import SH, short
+from azgraph.rdf.namespaces import SH
 
 
 @cache
@@ -27,20 +29,24 @@ def shacl_terms() -> frozenset[URIRef]:
     return frozenset(s for s in vocabulary.subjects() if isinstance(s, URIRef))
 
 
-def lint_shapes(shapes: Graph, store: Any) -> list[tuple[str, str, str]]:
-    """(check, focus, message) for unknown sh: terms and node shapes that target nothing."""
-    findings: list[tuple[str, str, str]] = []
+def unknown_terms(_store: Any, shapes: Graph | None) -> list[tuple[Node, str]]:
+    """(focus, message) for sh: terms the SHACL vocabulary does not define
+    (check ``shape-unknown-term``)."""
     known = shacl_terms()
-    used = {t for triple in shapes for t in triple if isinstance(t, URIRef)}
-    for term in sorted(used):
-        if str(term).startswith(str(SH)) and term not in known:
-            findings.append(
-                (
-                    "shape-unknown-term",
-                    short(term),
-                    "is not a SHACL term: a misspelling is silently ignored",
-                )
-            )
+    used = {t for triple in shapes or () for t in triple if isinstance(t, URIRef)}
+    return [
+        (term, "is not a SHACL term: a misspelling is silently ignored")
+        for term in sorted(used)
+        if str(term).startswith(str(SH)) and term not in known
+    ]
+
+
+def targets_nothing(store: Any, shapes: Graph | None) -> list[tuple[Node, str]]:
+    """(focus, message) for node shapes whose targets match no node
+    (check ``shape-targets-nothing``)."""
+    if shapes is None:
+        return []
+    findings: list[tuple[Node, str]] = []
     for shape in sorted(
         s for s in shapes.subjects(RDF.type, SH.NodeShape) if isinstance(s, URIRef)
     ):
@@ -49,10 +55,6 @@ def lint_shapes(shapes: Graph, store: Any) -> list[tuple[str, str, str]]:
             continue  # a shape used only through sh:node or sh:property has no targets
         if not bool(store.query(f"ASK {{ {targets} }}")):
             findings.append(
-                (
-                    "shape-targets-nothing",
-                    short(shape),
-                    "targets no node in the graph, so it can never report a problem",
-                )
+                (shape, "targets no node in the graph, so it can never report a problem")
             )
     return findings

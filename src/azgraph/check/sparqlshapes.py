@@ -22,8 +22,7 @@ from rdflib.term import Node
 from azgraph.errors import InputError
 from azgraph.rdf.namespaces import SH, short
 from azgraph.rdf.prefixes import PREFIXES
-
-_SEVERITY = {SH.Violation: "error", SH.Warning: "warning", SH.Info: "info"}
+from azgraph.severity import from_shacl
 
 
 @dataclass(frozen=True)
@@ -55,7 +54,7 @@ def split_sparql_constraints(shapes: Graph) -> tuple[Graph, list[SparqlConstrain
         check_prebinding(str(select), shapes, shape)
         targets = target_pattern(shapes, shape)
         declared = shapes.value(shape, SH.severity)
-        severity = _SEVERITY.get(declared, "error") if isinstance(declared, URIRef) else "error"
+        severity = from_shacl(declared if isinstance(declared, URIRef) else None)
         message = shapes.value(node, SH.message) or shapes.value(shape, SH.message)
         prefixes = dict(PREFIXES)
         for decl_owner in _imported(shapes, shapes.objects(node, SH.prefixes)):

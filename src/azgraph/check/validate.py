@@ -1,7 +1,8 @@
-"""Validation: pySHACL with the project's shapes, plus every ``kind: check`` query.
+"""Validation: the project's shapes, plus the ``kind: check`` queries of the check registry.
 
-`validate_graph()` returns a `Report` and never prints; the CLI renders it and maps it to the
-exit code (0 conforms, 1 violations), as pySHACL's own CLI does.
+`validate_graph()` returns a `Report` and never prints; the CLI renders it (render.py) and maps
+it to the exit code (0 conforms, 1 an error, or a result as severe as ``--fail-on``), as
+pySHACL's own CLI does.
 """
 
 from __future__ import annotations
@@ -14,12 +15,13 @@ from rdflib.namespace import RDFS
 from rdflib.term import Node
 
 from azgraph.check.pyshaclrun import copy_shapes, pyshacl_results
+from azgraph.check.registry import query_results
 from azgraph.check.report import Report as Report  # the result type of validate_graph
 from azgraph.check.report import Result as Result
 from azgraph.check.report import shape_name
 from azgraph.check.shapegate import vet_shapes, vet_shapes_once
 from azgraph.errors import AzgraphError, InputError
-from azgraph.query.queries import QueryFile, run_local
+from azgraph.query.queries import QueryFile
 from azgraph.rdf.namespaces import SH, new_graph
 from azgraph.rdf.turtle import parse_turtle
 
@@ -154,7 +156,7 @@ def validate_graph(
         report.results.extend(pyshacl_results(data, rest, shapes).results)
     report.results.extend(constraint_results(store, constraints, shapes))
     for query in checks or []:
-        report.results.extend(check_results(store, query))
+        report.results.extend(query_results(store, query))
     return finish_report(report, data, store)
 
 
@@ -185,7 +187,7 @@ def finish_report(report: Report, data: Graph | None, store: object) -> Report:
     report.results.sort(
         key=lambda r: (str(r.focus), r.source, r.message, str(r.value), str(r.path), r.severity)
     )
-    _add_labels(report, data, store)
+    add_labels(report, data, store)
     return report
 
 
@@ -227,7 +229,7 @@ def fast_results(store: object, compiled: list, shapes: Graph) -> list[Result]: 
     ]
 
 
-def _add_labels(report: Report, data: Graph | None, store: object) -> None:
+def add_labels(report: Report, data: Graph | None, store: object) -> None:
     """Each focus node's rdfs:label (English first) for the grouped report."""
     if data is not None:
         for result in report.results:
@@ -249,30 +251,6 @@ def _add_labels(report: Report, data: Graph | None, store: object) -> None:
         if found:
             best = min(found, key=lambda t: (t.language != "en", t.language or "", t.value))
             report.labels[focus] = best.value
-
-
-def check_results(store: object, query: QueryFile) -> list[Result]:
-    result = run_local(store, query, {})
-    found = []
-    for row in result.rows:
-        values = dict(zip(result.variables, row, strict=True))
-        focus = values.get("focus")
-        if focus is None:
-            raise InputError(
-                f"check query '{query.name}' returned a row without ?focus",
-                path=query.path,
-                hint="Project ?focus ?message (and ?value).",
-            )
-        found.append(
-            Result(
-                severity=query.severity or "error",
-                focus=focus,
-                message=str(values.get("message") or query.title),
-                value=values.get("value"),
-                source=f"check:{query.name}",
-            )
-        )
-    return found
 
 
 def store_from_graph(graph: Graph) -> object:

@@ -11,14 +11,15 @@ from typing import Any
 
 import click
 
-from azgraph.cli.options import project_option
+from azgraph.cli.options import deprecation_notes, fail_on_option, project_option
 from azgraph.errors import AzgraphError, ExitCode
 from azgraph.project import Project
 
 EXIT_CODES_HELP = """\b
 Exit codes:
   0  success
-  1  the data has problems (SHACL violations, check-query rows, stale files)
+  1  the data has problems (a check result of severity error, or as severe as
+     --fail-on; stale files)
   2  usage error (unknown option, missing argument)
   3  an input cannot be read, parsed or compiled (YAML, Turtle, SPARQL, seeds)
   4  a remote SPARQL endpoint failed
@@ -54,7 +55,8 @@ class AzgraphGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            with deprecation_notes():
+                return super().invoke(ctx)
         except AzgraphError as exc:
             if (ctx.obj or {}).get("debug"):
                 raise
@@ -201,6 +203,7 @@ def build(project: Project, check: bool, cache: bool, jobs: int | None) -> None:
     show_default=True,
     help="Also say on stderr which shapes the fast engine leaves to pySHACL, and why.",
 )
+@fail_on_option
 @click.pass_context
 def validate(
     ctx: click.Context,
@@ -209,31 +212,31 @@ def validate(
     checks: bool,
     incremental: bool,
     verbose: bool,
+    fail_on: str | None,
 ) -> None:
     """Check the built graph (data/*.ttl + ontology) against shapes/ and the check queries.
 
-    Problems are grouped by entity with its label and a hint; exit 0 when the graph conforms,
-    1 when it does not.
+    Problems are grouped by entity with its label and a hint, each with its severity: ERROR
+    (sh:Violation), WARNING (sh:Warning) or INFO (sh:Info), the same words as `azgraph lint`.
+    Exit 0 when no result is as severe as --fail-on (an error, by default), 1 when one is.
 
     \b
     Example:
         azgraph validate
         azgraph validate --format json > report.json
+        azgraph validate --fail-on warning  # warnings fail the run too
         azgraph validate --incremental   # large corpora: after an edit and a rebuild
         azgraph validate --verbose       # which shapes run on pySHACL, and why
     """
+    from azgraph.check.registry import validate_checks
+    from azgraph.check.render import render_report
     from azgraph.check.validate import load_shapes, validate_graph
-    from azgraph.query.queries import load_queries
-    from azgraph.query.render import render_report
     from azgraph.rdf.store import graph_files, load_labelled
 
     files = graph_files(project)
     shapes = load_shapes(project.shapes_dir)
-    check_queries = (
-        [q for q in load_queries(project.queries_dir).values() if q.kind == "check"]
-        if checks and project.queries_dir.is_dir()
-        else []
-    )
+    registered = validate_checks(project) if checks else []
+    check_queries = [c.query for c in registered if c.query is not None]
     report = None
     if incremental:
         report = _validate_incremental(project, files, shapes, check_queries)
@@ -242,11 +245,12 @@ def validate(
         # shape needs pySHACL (validate_graph decides).
         store, _ = load_labelled(files)
         report = validate_graph(None, shapes, checks=check_queries, store=store)
+    report.checks = registered
     if verbose:
         for fallback in report.fallbacks:
             click.echo(f"azgraph: run by pySHACL, not the fast engine: {fallback}", err=True)
     click.echo(render_report(report, fmt), nl=False)
-    ctx.exit(0 if report.conforms else int(ExitCode.DATA_PROBLEM))
+    ctx.exit(int(ExitCode.DATA_PROBLEM) if report.fails(fail_on) else 0)
 
 
 def _validate_incremental(

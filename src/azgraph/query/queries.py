@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from azgraph import severity as severity_words
 from azgraph.errors import LimitError, PolicyError, QueryError
 from azgraph.query.params import TERM_KINDS as TERM_KINDS
 from azgraph.query.params import bind_params as bind_params
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
 
 
 KINDS = ("report", "check", "construct")
-SEVERITIES = ("error", "warning", "info")
+SEVERITIES = severity_words.SEVERITIES
 PARAM_TYPES = ("iri", "string", "text", "integer", "date")
 HEADER_KEYS = {"title", "description", "kind", "severity", "params", "tags", "endpoint"}
 _PARAM = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -156,12 +157,15 @@ def _parse_header(source: str, where: Path | str) -> dict[str, Any]:
             hint=f"Use one of: {', '.join(KINDS)}.",
         )
     severity = header.get("severity")
-    if severity is not None and (kind != "check" or severity not in SEVERITIES):
-        raise QueryError(
-            "'severity' is error or warning, and only for kind: check",
-            path=where,
-            line=header.line_of("severity"),
-        )
+    if severity is not None:
+        line = header.line_of("severity")
+        severity = severity_words.read(str(severity), where=f"{where}:{line}")
+        if kind != "check" or severity is None:
+            raise QueryError(
+                "'severity' is error, warning or info, and only for kind: check",
+                path=where,
+                line=line,
+            )
     params = _params(header.get("params"), where, header.line_of("params"))
     tags = header.get("tags") or []
     return {

@@ -1,4 +1,4 @@
-"""Turning results into text: query rows as table/CSV/TSV/JSON, validation reports as text/JSON.
+"""Turning query results into text: rows as table/CSV/TSV/JSON (check reports: check/render.py).
 
 Rendering is separate from running so that local and remote queries print identically. The
 fast lane of `query run` (fastlane.py) renders with this module, so its module-level imports
@@ -14,9 +14,6 @@ if TYPE_CHECKING:  # rdflib is imported only where used: `query run` never needs
     from collections.abc import Sequence
     from typing import Any
 
-    from rdflib.term import Node
-
-    from azgraph.check.report import Report
     from azgraph.query.queries import QueryResult
 
 FORMATS = ("table", "csv", "tsv", "json")
@@ -145,49 +142,3 @@ def table(headers: Sequence[str], rows: list[list[str]], max_width: int = 60) ->
     ]
     count = f"({len(rows)} row{'s' if len(rows) != 1 else ''})"
     return "\n".join([line, rule, *body, count]) + "\n"
-
-
-def render_report(report: Report, fmt: str) -> str:
-    """Group problems by entity, with its label, so a curator sees one thing to fix at a time."""
-    import json
-
-    from azgraph.rdf.namespaces import short
-
-    if fmt == "json":
-        items = [
-            {
-                "severity": r.severity,
-                "focus": str(r.focus),
-                "label": report.labels.get(r.focus),
-                "path": short(r.path) if r.path else None,
-                "value": short(r.value) if r.value else None,
-                "message": r.message,
-                "source": r.source,
-            }
-            for r in report.results
-        ]
-        return (
-            json.dumps(
-                {"conforms": report.conforms, "results": items}, ensure_ascii=False, indent=2
-            )
-            + "\n"
-        )
-    if not report.results:
-        return "Conforms: no problems found.\n"
-    lines: list[str] = []
-    current: Node | None = None
-    for r in report.results:
-        if r.focus != current:
-            current = r.focus
-            label = report.labels.get(r.focus)
-            lines.append(f"{short(r.focus)}" + (f"  ({label})" if label else ""))
-        where = f" {short(r.path)}" if r.path is not None else ""
-        value = f" = {short(r.value)}" if r.value is not None else ""
-        lines.append(f"  {r.severity.upper()}{where}{value}: {r.message}  [{r.source}]")
-    counts = {
-        s: sum(1 for r in report.results if r.severity == s) for s in ("error", "warning", "info")
-    }
-    summary = ", ".join(f"{n} {s}{'s' if n != 1 else ''}" for s, n in counts.items() if n)
-    verdict = "Does not conform" if not report.conforms else "Conforms (with warnings)"
-    lines.append(f"{verdict}: {summary}.")
-    return "\n".join(lines) + "\n"

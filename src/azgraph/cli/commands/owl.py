@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 import click
 
+from azgraph.cli.options import fail_on_option
+
 if TYPE_CHECKING:
     from azgraph.project import Project
 
@@ -166,10 +168,11 @@ def protege(project: Project, folder: Path) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "tsv"]),
+    type=click.Choice(["text", "json", "tsv"]),
     default="text",
     show_default=True,
-    help="text: grouped by severity; tsv: one row per finding.",
+    help="text: grouped by severity; json: as `azgraph validate --format json`; tsv: one row "
+    "per finding.",
 )
 @click.option(
     "--max-shown",
@@ -178,30 +181,39 @@ def protege(project: Project, folder: Path) -> None:
     show_default=True,
     help="In text output, rows shown per check (all are counted).",
 )
+@fail_on_option
 @click.pass_context
 def lint(
-    ctx: click.Context, project: Project, checks_dir: Path | None, fmt: str, max_shown: int
+    ctx: click.Context,
+    project: Project,
+    checks_dir: Path | None,
+    fmt: str,
+    max_shown: int,
+    fail_on: str | None,
 ) -> None:
     """Quality report on the ontology and data (in the spirit of ROBOT report).
 
     Runs every lint/*.rq check (SPARQL returning ?focus ?message [?value]; no rows when all is
     well) on the ontology plus data/*.ttl and prints the findings grouped by severity: ERROR,
-    WARN, INFO. It also warns about shapes that pySHACL would accept silently: unknown sh:
-    terms and shapes whose targets match nothing. Add your own check by dropping a .rq file
-    with a '#+' header (kind: check, severity: error|warning|info) into lint/. Exit 1 when
-    there is any ERROR.
+    WARNING, INFO (the words of `azgraph validate`). It also warns about look-alike labels and
+    about shapes that pySHACL would accept silently: unknown sh: terms and shapes whose targets
+    match nothing. Add your own check by dropping a .rq file with a '#+' header (kind: check,
+    severity: error|warning|info) into lint/. Exit 1 when a finding is as severe as --fail-on
+    (an ERROR, by default).
 
     \b
     Example:
         azgraph lint
         azgraph lint --format tsv > report.tsv
+        azgraph lint --fail-on warning
     """
-    from azgraph.check.lint import render_lint, run_lint
+    from azgraph.check.lint import run_lint
+    from azgraph.check.render import render_lint
     from azgraph.errors import ExitCode
 
     report = run_lint(project, checks_dir=checks_dir)
     click.echo(render_lint(report, fmt=fmt, max_shown=max_shown), nl=False)
-    ctx.exit(ExitCode.DATA_PROBLEM if report.errors else 0)
+    ctx.exit(ExitCode.DATA_PROBLEM if report.fails(fail_on) else 0)
 
 
 @click.command()
