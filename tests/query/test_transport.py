@@ -19,9 +19,9 @@ import pytest
 
 from azgraph import __version__
 from azgraph.check.wikidata import sparql_runner
-from azgraph.errors import RemoteError
+from azgraph.errors import InputError, RemoteError
 from azgraph.query import transport
-from azgraph.query.endpoint import Credentials, http_request, send, sparql_request
+from azgraph.query.endpoint import Credentials, check_url, http_request, send, sparql_request
 from azgraph.query.queries import parse_query_text
 from tests.conftest import REPO
 
@@ -259,3 +259,18 @@ def test_every_remote_request_goes_through_the_one_client() -> None:
     assert set(found) <= LOCAL_ENGINE and all(used == {"http.client"} for used in found.values())
     declared = (REPO / "pyproject.toml").read_text(encoding="utf-8")
     assert "SPARQLWrapper" not in declared and '"httpx' in declared
+
+
+# --- a port that cannot be -------------------------------------------------------------------
+
+
+def test_a_port_out_of_range_is_one_line_not_a_traceback() -> None:
+    url = "http://127.0.0.1:99999/sparql"
+    with pytest.raises(RemoteError) as caught:
+        sparql_runner(url, timeout=5, retries=0)("SELECT ?s WHERE { ?s ?p ?o }")
+    assert str(caught.value) == (
+        f"{url}: cannot reach the endpoint: Port out of range 0-65535. "
+        "Check the network connection, or pass --endpoint URL."
+    )
+    with pytest.raises(InputError, match="not an http\\(s\\) endpoint URL"):
+        check_url(url)

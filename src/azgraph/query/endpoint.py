@@ -14,7 +14,7 @@ import netrc
 import os
 import re
 from dataclasses import dataclass, field
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import SplitResult, urlencode, urlsplit, urlunsplit
 
 from rdflib.term import Node
 
@@ -66,13 +66,20 @@ def check_url(url: str) -> str:
             path=redact(url),
             hint=f"Remove 'user:password@' from the URL. {CREDENTIALS_HINT}",
         )
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    if parts.scheme not in ("http", "https") or not parts.hostname or not _port_ok(parts):
         raise InputError(
             "not an http(s) endpoint URL",
             path=url,
             hint="Give the full query URL, e.g. http://127.0.0.1:7878/query.",
         )
     return url
+
+
+def _port_ok(parts: SplitResult) -> bool:
+    try:
+        return parts.port is None or parts.port >= 0
+    except ValueError:  # out of range, or not a number
+        return False
 
 
 def redact(url: str) -> str:

@@ -21,6 +21,7 @@ import ssl
 from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from azgraph import __version__
 from azgraph.errors import RemoteError, one_line
@@ -65,6 +66,10 @@ def exchange(
     timeout: float = DEFAULT_TIMEOUT,
 ) -> HttpAnswer:
     """Send one request and read the whole answer, all within ``timeout`` seconds."""
+    try:
+        _ = urlsplit(url).port
+    except ValueError as exc:  # asyncio would raise it from inside a task group
+        raise ExchangeError("connect", "connect", str(exc)) from exc
     work = _exchange(method, url, {"User-Agent": USER_AGENT, **headers}, body, timeout)
     try:
         asyncio.get_running_loop()
