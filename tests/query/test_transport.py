@@ -238,7 +238,7 @@ def test_a_remote_query_runs_from_inside_an_event_loop(
 
 # --- one client --------------------------------------------------------------------------------
 
-CLIENTS = {"urllib.request", "http.client", "requests", "urllib3", "httpx"}
+CLIENTS = {"urllib.request", "http.client", "requests", "urllib3", "httpx", "httpcore"}
 LOCAL_ENGINE = {"publish/server.py", "publish/serverproxy.py"}  # serve's own loopback engine
 
 
@@ -255,10 +255,10 @@ def _clients(path: Path) -> set[str]:
 def test_every_remote_request_goes_through_the_one_client() -> None:
     src = REPO / "src" / "azgraph"
     found = {str(p.relative_to(src)): used for p in src.rglob("*.py") if (used := _clients(p))}
-    assert found.pop("query/transport.py") == {"httpx"}
+    assert found.pop("query/transport.py") == {"httpcore"}
     assert set(found) <= LOCAL_ENGINE and all(used == {"http.client"} for used in found.values())
     declared = (REPO / "pyproject.toml").read_text(encoding="utf-8")
-    assert "SPARQLWrapper" not in declared and '"httpx' in declared
+    assert "SPARQLWrapper" not in declared and '"httpcore' in declared
 
 
 # --- a port that cannot be -------------------------------------------------------------------

@@ -34,7 +34,7 @@ from azgraph.rdf.turtle import write_atomic
 ENDPOINT = "https://query.wikidata.org/sparql"
 USER_AGENT = (  # Wikimedia's User-Agent policy: who we are, how to reach us, the library
     f"azgraph/{__version__} (https://w3id.org/azgraph/; azgraph wikidata check; "
-    f"evidence-grounded knowledge graph) httpx/{version('httpx')}"
+    f"evidence-grounded knowledge graph) httpcore/{version('httpcore')}"
 )
 RETRY_CODES = {429, 502, 503, 504}
 BATCH = 50
