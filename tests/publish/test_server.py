@@ -26,8 +26,9 @@ from click.testing import CliRunner
 
 from azgraph.cli.main import cli
 from azgraph.project import Project
-from azgraph.query.endpoint import HttpAnswer, http_request, run_remote
+from azgraph.query.endpoint import http_request, run_remote
 from azgraph.query.queries import load_queries, run_local
+from azgraph.query.transport import HttpAnswer
 from azgraph.rdf.store import graph_files, load_oxigraph
 from tests.conftest import comparable
 

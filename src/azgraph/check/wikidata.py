@@ -1,16 +1,15 @@
 """Comparing the sources' facts with Wikidata: which agree, which disagree, which Wikidata lacks.
 
 Only ``azgraph wikidata check`` contacts Wikidata, and only the endpoint it is given. Queries are
-batched (a ``VALUES`` block of items), sent through SPARQLWrapper with a descriptive User-Agent,
-retried with backoff on HTTP 429/502/503/504, and bounded by a total deadline (SPARQLWrapper's own
-timeout is whole seconds and does not bound a slowly dripped body). Dates are compared at the
-coarser of the two precisions (ours: ``az:datePrecision``; Wikidata's: ``wikibase:timePrecision``).
+batched (a ``VALUES`` block of items), sent through the one HTTP client (`azgraph.query.transport`,
+which bounds each exchange by a total deadline) with a descriptive User-Agent, and retried with
+backoff on HTTP 429/502/503/504. Dates are compared at the coarser of the two precisions (ours:
+``az:datePrecision``; Wikidata's: ``wikibase:timePrecision``).
 """
 
 from __future__ import annotations
 
 import json
-import math
 import re
 import time
 import unicodedata
@@ -18,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -25,15 +25,16 @@ import pyoxigraph as ox
 
 from azgraph import __version__
 from azgraph.build.mappings import WD, Dispute, Link, load_disputes
-from azgraph.errors import RemoteError
+from azgraph.errors import RemoteError, one_line
+from azgraph.query.transport import ExchangeError, exchange
 from azgraph.rdf.iris import curie_of, mint
 from azgraph.rdf.namespaces import AZ
 from azgraph.rdf.turtle import write_atomic
 
 ENDPOINT = "https://query.wikidata.org/sparql"
-USER_AGENT = (
+USER_AGENT = (  # Wikimedia's User-Agent policy: who we are, how to reach us, the library
     f"azgraph/{__version__} (https://w3id.org/azgraph/; azgraph wikidata check; "
-    "evidence-grounded knowledge graph) SPARQLWrapper/2"
+    f"evidence-grounded knowledge graph) httpcore/{version('httpcore')}"
 )
 RETRY_CODES = {429, 502, 503, 504}
 BATCH = 50
@@ -266,10 +267,7 @@ def sparql_runner(
     def run(query: str) -> list[dict[str, dict[str, str]]]:
         for attempt in range(retries + 1):
             try:
-                rows: list[dict[str, dict[str, str]]] = _with_deadline(
-                    lambda: _select(endpoint, query, timeout), timeout, endpoint
-                )
-                return rows
+                return _select(endpoint, query, timeout)
             except _RetryableError as exc:
                 if attempt == retries:
                     raise RemoteError(
@@ -289,73 +287,55 @@ class _RetryableError(Exception):
         self.code, self.retry_after = code, retry_after
 
 
-def _with_deadline(fn: Callable[[], Any], timeout: float, endpoint: str) -> Any:
-    from azgraph.deadline import DeadlineError, run_with_deadline
-
-    try:
-        return run_with_deadline(fn, timeout)
-    except DeadlineError:
-        raise RemoteError(
-            f"no complete answer within {timeout:g} s",
-            path=endpoint,
-            hint="Try again later, or raise --timeout.",
-        ) from None
-
-
 def _select(endpoint: str, query: str, timeout: float) -> list[dict[str, dict[str, str]]]:
     """One SELECT, refused unless the answer is complete and binds what the query selects."""
-    import http.client
-    import urllib.error
-
-    from SPARQLWrapper import JSON, POST, SPARQLWrapper
-    from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
-
     from azgraph.query.answers import check_complete, expected_variables, json_rows, load_json
+    from azgraph.query.endpoint import sparql_request
 
-    client = SPARQLWrapper(endpoint, agent=USER_AGENT)
-    client.setMethod(POST)
-    client.setReturnFormat(JSON)
-    client.setTimeout(max(1, math.ceil(timeout)))  # whole seconds; 0 would mean "no timeout"
-    client.setQuery(query)
+    request = sparql_request(endpoint, query, credentials=None, agent=USER_AGENT)
     try:
-        response = client.query()
-        raw = response.response.read()
-        status = response.response.getcode()
-        headers = {k.lower(): v for k, v in response.response.headers.items()}
-    except urllib.error.HTTPError as exc:
-        if exc.code in RETRY_CODES:
-            raise _RetryableError(exc.code, _retry_after(exc.headers.get("Retry-After"))) from exc
-        raise RemoteError(f"answered HTTP {exc.code} {exc.reason}", path=endpoint) from exc
-    except SPARQLWrapperException as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise RemoteError(f"refused the query: {first}", path=endpoint) from exc
-    except TimeoutError as exc:
-        raise RemoteError(
-            f"no answer within {timeout:g} s", path=endpoint, hint="Raise --timeout."
-        ) from exc
-    except urllib.error.URLError as exc:
-        raise RemoteError(
-            f"cannot reach the endpoint: {exc.reason}",
-            path=endpoint,
-            hint="Check the network connection, or pass --endpoint URL.",
-        ) from exc
-    except http.client.IncompleteRead as exc:
-        raise RemoteError(
-            f"the server closed the connection after {len(exc.partial)} bytes of a longer answer",
-            path=endpoint,
-            hint="The answer was cut off; try again later.",
-        ) from exc
-    except (OSError, http.client.HTTPException) as exc:
-        raise RemoteError(f"connection failed: {exc}", path=endpoint) from exc
-    check_complete(status, headers, endpoint)
-    if not raw.lstrip().startswith(b"{"):
+        answer = exchange(
+            "POST", endpoint, headers=request.headers, body=request.body, timeout=timeout
+        )
+    except ExchangeError as failure:
+        raise _remote_error(failure, endpoint, timeout) from failure
+    if answer.status in RETRY_CODES:
+        raise _RetryableError(answer.status, _retry_after(answer.headers.get("retry-after")))
+    if not 200 <= answer.status < 300:
+        first = one_line(answer.body.decode("utf-8", "replace"), 200)
+        detail = f": {first}" if first and not answer.body.lstrip().startswith(b"<") else ""
+        raise RemoteError(f"answered HTTP {answer.status} {answer.reason}{detail}", path=endpoint)
+    check_complete(answer.status, answer.headers, endpoint)
+    if not answer.body.lstrip().startswith(b"{"):
         raise RemoteError(
             "answered with something that is not SPARQL JSON results",
             path=endpoint,
             hint="Check that --endpoint is a SPARQL endpoint URL.",
         )
-    _, rows = json_rows(load_json(raw, endpoint), endpoint, expected_variables(query))
+    _, rows = json_rows(load_json(answer.body, endpoint), endpoint, expected_variables(query))
     return rows
+
+
+def _remote_error(failure: ExchangeError, endpoint: str, timeout: float) -> RemoteError:
+    if failure.kind == "timeout":
+        return RemoteError(
+            f"no complete answer within {timeout:g} s",
+            path=endpoint,
+            hint="Try again later, or raise --timeout.",
+        )
+    if failure.kind == "cut":
+        return RemoteError(
+            f"the server closed the connection after {failure.received} bytes of a longer answer",
+            path=endpoint,
+            hint="The answer was cut off; try again later.",
+        )
+    if failure.phase != "body":
+        return RemoteError(
+            f"cannot reach the endpoint: {failure.reason}",
+            path=endpoint,
+            hint="Check the network connection, or pass --endpoint URL.",
+        )
+    return RemoteError(f"connection failed: {failure.reason}", path=endpoint)
 
 
 def _retry_after(header: str | None) -> float | None:

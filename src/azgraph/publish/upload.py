@@ -12,7 +12,6 @@ will use, and the user should know to remove it.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import re
 from dataclasses import dataclass
@@ -22,9 +21,8 @@ from urllib.parse import quote, urlsplit, urlunsplit
 from azgraph.errors import AzgraphError, InputError, RemoteError
 from azgraph.query.answers import json_result
 from azgraph.query.endpoint import (
-    DEFAULT_TIMEOUT,
-    USER_AGENT,
     Credentials,
+    basic_authorization,
     check_status,
     check_url,
     find_credentials,
@@ -32,6 +30,7 @@ from azgraph.query.endpoint import (
     send,
     sparql_request,
 )
+from azgraph.query.transport import DEFAULT_TIMEOUT, USER_AGENT
 
 _IRI = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
 
@@ -139,7 +138,7 @@ def count_triples(
 ) -> int:
     """The number of triples in a named graph, by a SPARQL COUNT."""
     text = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
-    request = sparql_request(query_url, text, credentials=credentials, query_type="SELECT")
+    request = sparql_request(query_url, text, credentials=credentials)
     answer = send(request, timeout=timeout, credentials=credentials)
     result = json_result(answer.body, query_url, "select", None)
     try:
@@ -155,8 +154,7 @@ def _put(
     url = f"{store_url}{separator}graph={quote(graph, safe='')}"
     headers = {"Content-Type": "application/n-triples", "User-Agent": USER_AGENT}
     if credentials is not None:
-        token = base64.b64encode(f"{credentials.user}:{credentials.password}".encode()).decode()
-        headers["Authorization"] = f"Basic {token}"
+        headers["Authorization"] = basic_authorization(credentials)
     answer = http_request("PUT", url, headers=headers, body=payload, timeout=timeout)
     check_status(answer, store_url, credentials=credentials)
 

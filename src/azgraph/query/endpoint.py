@@ -1,39 +1,42 @@
-"""Remote SPARQL 1.1 endpoints: the same vetted, parameter-bound queries, run through SPARQLWrapper.
+"""Remote SPARQL 1.1 endpoints: the same vetted, parameter-bound queries, run on a server.
 
-SPARQLWrapper builds the protocol request (query encoding, Accept header, User-Agent, HTTP Basic
-credentials). The request itself goes through `http_request`, which enforces one overall deadline
-with a watchdog that shuts the socket down: SPARQLWrapper's own timeout is per socket operation,
-so a server that drip-feeds its answer would otherwise hold a query forever. Every fault becomes a
-`RemoteError` (exit 4) with its own message. Credentials come from the environment or ~/.netrc,
-never from the URL, and never appear in a message.
+The request is the SPARQL 1.1 Protocol's form-encoded POST with our User-Agent and, when the
+user has set them, HTTP Basic credentials; it goes through the one HTTP client (`transport`),
+which bounds the whole exchange by one deadline and caps the answer's size. Every fault becomes
+a `RemoteError` (exit 4) with its own message. Credentials come from the environment or
+~/.netrc, never from the URL, and never appear in a message.
 """
 
 from __future__ import annotations
 
-import http.client
+import base64
 import netrc
 import os
 import re
-import socket
-import threading
-import urllib.request
-import warnings
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import SplitResult, urlencode, urlsplit, urlunsplit
 
 from rdflib.term import Node
 
-from azgraph import __version__
 from azgraph.errors import InputError, PolicyError, RemoteError
 from azgraph.query.answers import check_complete, construct_result, expected_variables, json_result
 from azgraph.query.queries import QueryFile, QueryResult, vet_query, with_bindings, with_prologue
+from azgraph.query.transport import (
+    DEFAULT_TIMEOUT,
+    USER_AGENT,
+    ExchangeError,
+    HttpAnswer,
+    exchange,
+)
 
-USER_AGENT = f"azgraph/{__version__}"
 USER_ENV = "AZGRAPH_ENDPOINT_USER"
 PASSWORD_ENV = "AZGRAPH_ENDPOINT_PASSWORD"
-DEFAULT_TIMEOUT = 30.0
-MAX_RESPONSE_BYTES = 256 * 1024 * 1024
 CREDENTIALS_HINT = f"Set {USER_ENV} and {PASSWORD_ENV}, or add the host to ~/.netrc."
+ACCEPT = {
+    "json": "application/sparql-results+json,application/json,"
+    "text/javascript,application/javascript",
+    "turtle": "application/turtle,text/turtle",
+}
 
 
 @dataclass(frozen=True)
@@ -46,14 +49,12 @@ class Credentials:
 
 
 @dataclass(frozen=True)
-class HttpAnswer:
-    """A complete HTTP response, read within the deadline."""
+class SparqlRequest:
+    """A SPARQL Protocol POST, ready to send: the URL, its headers and its form body."""
 
-    status: int
-    reason: str
-    content_type: str
-    body: bytes
-    headers: dict[str, str] = field(default_factory=dict)  # names in lower case
+    url: str
+    headers: dict[str, str]
+    body: bytes = field(repr=False)
 
 
 def check_url(url: str) -> str:
@@ -65,13 +66,20 @@ def check_url(url: str) -> str:
             path=redact(url),
             hint=f"Remove 'user:password@' from the URL. {CREDENTIALS_HINT}",
         )
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    if parts.scheme not in ("http", "https") or not parts.hostname or not _port_ok(parts):
         raise InputError(
             "not an http(s) endpoint URL",
             path=url,
             hint="Give the full query URL, e.g. http://127.0.0.1:7878/query.",
         )
     return url
+
+
+def _port_ok(parts: SplitResult) -> bool:
+    try:
+        return parts.port is None or parts.port >= 0
+    except ValueError:  # out of range, or not a number
+        return False
 
 
 def redact(url: str) -> str:
@@ -118,91 +126,38 @@ def http_request(
     body: bytes | None = None,
     timeout: float = DEFAULT_TIMEOUT,
 ) -> HttpAnswer:
-    """Send one request and read the whole answer, all within ``timeout`` seconds.
-
-    A watchdog thread shuts the socket down at the deadline, which ends any blocked read, so a
-    server that never answers or drip-feeds its body cannot hold the caller longer than that.
-    """
-    parts = urlsplit(url)
-    target = urlunsplit(("", "", parts.path or "/", parts.query, ""))
-    conn_class = (
-        http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
-    )
-    conn = conn_class(parts.hostname or "", parts.port, timeout=timeout)
-    expired = threading.Event()
-    sockets: list[socket.socket] = []  # the connection drops its socket on "Connection: close"
-
-    def expire() -> None:
-        expired.set()
-        for sock in sockets:
-            try:
-                sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-
-    watchdog = threading.Timer(timeout, expire)
-    watchdog.daemon = True
-    phase = "connect"
-    watchdog.start()
+    """Send one request and read the whole answer within ``timeout`` seconds (`exchange`),
+    each failure worded for ``query run --endpoint`` and ``publish``."""
     try:
-        conn.connect()
-        sockets.append(conn.sock)
-        if expired.is_set():
-            raise TimeoutError
-        conn.request(method, target, body=body, headers=headers)
-        phase = "answer"
-        response = conn.getresponse()
-        phase = "body"
-        chunks: list[bytes] = []
-        size = 0
-        while chunk := response.read1(65536):
-            size += len(chunk)
-            if size > MAX_RESPONSE_BYTES:
-                raise RemoteError(
-                    f"the answer is larger than {MAX_RESPONSE_BYTES // 2**20} MB",
-                    path=url,
-                    hint="Add a LIMIT to the query.",
-                )
-            chunks.append(chunk)
-        if expired.is_set():
-            raise _timeout_error(phase, url, timeout)
-        if response.length:  # Content-Length promised more than arrived
-            raise http.client.IncompleteRead(b"".join(chunks), response.length)
-        content_type = response.getheader("Content-Type", "") or ""
-        headers = {name.lower(): value for name, value in response.getheaders()}
-        body = b"".join(chunks)
-        return HttpAnswer(response.status, response.reason, content_type, body, headers)
-    except RemoteError:
-        raise
-    except ConnectionRefusedError as exc:
-        raise RemoteError(
+        return exchange(method, url, headers=headers, body=body, timeout=timeout)
+    except ExchangeError as failure:
+        raise _remote_error(failure, url, timeout) from failure
+
+
+def _remote_error(failure: ExchangeError, url: str, timeout: float) -> RemoteError:
+    if failure.kind == "timeout":
+        return _timeout_error(failure.phase, url, timeout)
+    if failure.kind == "refused":
+        return RemoteError(
             "connection refused: nothing is listening there",
             path=url,
             hint="Check the host and port, and that the server is running.",
-        ) from exc
-    except http.client.IncompleteRead as exc:
-        if expired.is_set():
-            raise _timeout_error(phase, url, timeout) from exc
-        raise RemoteError(
-            f"the server closed the connection after {len(exc.partial)} bytes of a longer answer",
+        )
+    if failure.kind == "connect":
+        return RemoteError(
+            f"cannot connect: {failure.reason}", path=url, hint="Check the host name and port."
+        )
+    if failure.kind == "cut":
+        return RemoteError(
+            f"the server closed the connection after {failure.received} bytes of a longer answer",
             path=url,
             hint="The answer was cut off; check the server's logs and try again.",
-        ) from exc
-    except (OSError, http.client.HTTPException) as exc:
-        if expired.is_set() or isinstance(exc, TimeoutError):
-            raise _timeout_error(phase, url, timeout) from exc
-        if phase == "connect":
-            raise RemoteError(
-                f"cannot connect: {exc}", path=url, hint="Check the host name and port."
-            ) from exc
-        raise RemoteError(
-            f"the connection failed while waiting for the {phase}: {exc!r}",
-            path=url,
-            hint="Check the server's logs and try again.",
-        ) from exc
-    finally:
-        watchdog.cancel()
-        conn.close()
+        )
+    return RemoteError(
+        f"the connection failed while waiting for the {failure.phase}: {failure.reason}",
+        path=url,
+        hint="Check the server's logs and try again.",
+    )
 
 
 def _timeout_error(phase: str, url: str, timeout: float) -> RemoteError:
@@ -298,33 +253,37 @@ def sparql_request(
     *,
     credentials: Credentials | None,
     return_format: str = "json",
-    query_type: str | None = None,
     update: bool = False,
-) -> urllib.request.Request:
-    """The SPARQL 1.1 Protocol request SPARQLWrapper builds: POST, form-encoded, with our agent."""
-    from SPARQLWrapper import POST, SPARQLWrapper
-
-    wrapper = SPARQLWrapper(url, updateEndpoint=url if update else None, agent=USER_AGENT)
-    wrapper.setMethod(POST)
-    with warnings.catch_warnings():  # its keyword sniffing is fooled by comments; we know better
-        warnings.simplefilter("ignore")
-        wrapper.setQuery(text)
-    if query_type is not None:
-        wrapper.queryType = query_type
-    wrapper.setReturnFormat(return_format)
+    agent: str = USER_AGENT,
+) -> SparqlRequest:
+    """The SPARQL 1.1 Protocol request: a form-encoded POST, byte for byte as SPARQLWrapper
+    built it, ``format``/``output``/``results`` included for the endpoints that choose their
+    results format by a parameter rather than by Accept."""
+    if update:
+        fields = {"update": text}
+    else:
+        fields = {"query": text, "format": return_format}
+        fields |= {"output": return_format, "results": return_format}
+    headers = {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "User-Agent": agent,
+        "Accept": ACCEPT[return_format],
+    }
     if credentials is not None:
-        wrapper.setCredentials(credentials.user, credentials.password)
-    return wrapper._createRequest()  # noqa: SLF001  (we send it ourselves, under a deadline)
+        headers["Authorization"] = basic_authorization(credentials)
+    return SparqlRequest(url, headers, urlencode(fields).encode())
 
 
-def send(
-    request: urllib.request.Request, *, timeout: float, credentials: Credentials | None
-) -> HttpAnswer:
-    """Send a urllib request through `http_request`; refuse an error status or a partial answer."""
-    url = request.full_url
-    data = request.data if isinstance(request.data, bytes) else None
-    headers = dict(request.header_items())
-    answer = http_request(request.get_method(), url, headers=headers, body=data, timeout=timeout)
+def basic_authorization(credentials: Credentials) -> str:
+    """The Authorization header value of HTTP Basic authentication (UTF-8, as SPARQLWrapper)."""
+    pair = f"{credentials.user}:{credentials.password}".encode()
+    return "Basic " + base64.b64encode(pair).decode("ascii")
+
+
+def send(request: SparqlRequest, *, timeout: float, credentials: Credentials | None) -> HttpAnswer:
+    """POST a SPARQL request; refuse an error status or a partial answer."""
+    url = request.url
+    answer = http_request("POST", url, headers=request.headers, body=request.body, timeout=timeout)
     check_status(answer, url.split("?", 1)[0], credentials=credentials)
     check_complete(answer.status, answer.headers, url.split("?", 1)[0])
     return answer
@@ -349,7 +308,6 @@ def run_remote(
         with_prologue(text),
         credentials=creds,
         return_format="turtle" if form == "construct" else "json",
-        query_type=form.upper(),
     )
     answer = send(request, timeout=timeout, credentials=creds)
     if _looks_like_html(answer.body, answer.content_type):

@@ -8,6 +8,7 @@ stay as light as that lane's: json, csv and io are imported where a format needs
 from __future__ import annotations
 
 from azgraph.rdf.prefixes import short_iri
+from azgraph.rdf.terms import as_rdflib, term_parts
 
 TYPE_CHECKING = False  # typing costs a cold `query run` about 8 ms
 if TYPE_CHECKING:  # rdflib is imported only where used: `query run` never needs it
@@ -24,12 +25,11 @@ def render_result(result: QueryResult, fmt: str) -> str:
         return render_boolean(result.boolean, fmt)
     if result.form == "construct":
         from azgraph.rdf.namespaces import new_graph
-        from azgraph.rdf.terms import to_rdflib
         from azgraph.rdf.turtle import to_turtle
 
         graph = new_graph()
-        for triple in result.triples:
-            graph.add(tuple(t if _is_rdflib(t) else to_rdflib(t) for t in triple))  # type: ignore[arg-type]
+        for s, p, o in result.triples:
+            graph.add((as_rdflib(s), as_rdflib(p), as_rdflib(o)))
         return to_turtle(graph)
     return render_rows(result.variables, result.rows, fmt)
 
@@ -52,41 +52,11 @@ def render_rows(variables: Sequence[str], rows: Sequence[Sequence[Any]], fmt: st
     return table(variables, [[_short(t) for t in row] for row in rows])
 
 
-def _is_rdflib(term: Any) -> bool:
-    return type(term).__module__ != "pyoxigraph"
-
-
-def _parts(term: Any) -> tuple[str, str, str | None, str | None]:
-    """(kind, lexical value, language, datatype IRI) of an rdflib or a pyoxigraph term.
-
-    Both kinds print alike: results converted to rdflib (`store.to_rdflib`) carry an explicit
-    datatype on every literal without a language, and so do pyoxigraph's.
-    """
-    if not _is_rdflib(term):
-        import pyoxigraph as ox
-
-        if isinstance(term, ox.NamedNode):
-            return "uri", term.value, None, None
-        if isinstance(term, ox.BlankNode):
-            return "bnode", term.value, None, None
-        if term.language:
-            return "literal", term.value, term.language, None
-        return "literal", term.value, None, term.datatype.value
-    from rdflib import BNode, URIRef
-
-    if isinstance(term, URIRef):
-        return "uri", str(term), None, None
-    if isinstance(term, BNode):
-        return "bnode", str(term), None, None
-    datatype = term.datatype
-    return "literal", str(term), term.language, str(datatype) if datatype else None
-
-
 def _short(term: Any) -> str:
     """`namespaces.short` for rdflib and pyoxigraph terms alike."""
     if term is None:
         return ""
-    kind, value, _, _ = _parts(term)
+    kind, value, _, _ = term_parts(term)
     if kind == "uri":
         return short_iri(value)
     return f"_:{value}" if kind == "bnode" else value
@@ -102,7 +72,7 @@ def _json(variables: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
         for name, term in zip(variables, row, strict=True):
             if term is None:
                 continue
-            kind, value, language, datatype = _parts(term)
+            kind, value, language, datatype = term_parts(term)
             cell = {"type": kind, "value": value}
             if language:
                 cell["xml:lang"] = language
@@ -122,7 +92,7 @@ def _delimited(variables: Sequence[str], rows: Sequence[Sequence[Any]], delimite
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
     writer.writerow(variables)
     for row in rows:
-        writer.writerow(["" if t is None else _parts(t)[1] for t in row])
+        writer.writerow(["" if t is None else term_parts(t)[1] for t in row])
     return out.getvalue()
 
 

@@ -2,17 +2,23 @@
 
 Why both models: the build, the writers and pySHACL speak rdflib; the stores, the fast SHACL
 engine and every query speak pyoxigraph. Each conversion between them is written once, here, so
-that a literal's datatype or a blank node's label cannot come out differently in two places.
+that a literal's datatype or a blank node's label cannot come out differently in two places,
+and the two models are told apart here too (by type, never by module name). The cold lane of
+`query run` renders pyoxigraph terms through this module, so it imports neither rdflib (only
+where an rdflib term is met) nor typing.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import pyoxigraph as ox
 
+TYPE_CHECKING = False  # typing costs a cold `query run` about 8 ms
 if TYPE_CHECKING:
     from rdflib.term import Node
+
+    OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
+
+OX_TERMS = (ox.NamedNode, ox.BlankNode, ox.Literal)
 
 
 def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Node | None:
@@ -29,6 +35,42 @@ def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Node | N
         if term.language:
             return Literal(term.value, lang=term.language)
         return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise TypeError(f"unsupported term {term!r}")
+
+
+def as_rdflib(term: Node | OxTerm) -> Node:
+    """The rdflib term for a term of either model (an rdflib term is returned as it is)."""
+    if isinstance(term, OX_TERMS):
+        found = to_rdflib(term)
+        assert found is not None
+        return found
+    return term
+
+
+def term_parts(term: Node | OxTerm) -> tuple[str, str, str | None, str | None]:
+    """(kind, lexical value, language, datatype IRI) of a term of either model.
+
+    Both models print alike from these: results converted to rdflib (`to_rdflib`) carry an
+    explicit datatype on every literal without a language, and so do pyoxigraph's.
+    """
+    if isinstance(term, ox.NamedNode):
+        return "uri", term.value, None, None
+    if isinstance(term, ox.BlankNode):
+        return "bnode", term.value, None, None
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return "literal", term.value, term.language, None
+        return "literal", term.value, None, term.datatype.value
+    from rdflib import BNode, URIRef
+    from rdflib.term import Literal
+
+    if isinstance(term, URIRef):
+        return "uri", str(term), None, None
+    if isinstance(term, BNode):
+        return "bnode", str(term), None, None
+    if isinstance(term, Literal):
+        datatype = term.datatype
+        return "literal", str(term), term.language, str(datatype) if datatype else None
     raise TypeError(f"unsupported term {term!r}")
 
 
