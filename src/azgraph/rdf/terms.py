@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 if TYPE_CHECKING:
-    from rdflib.term import Node
+    from rdflib.term import BNode, Literal, Node, URIRef
+
+    _Classes = tuple[type[URIRef], type[BNode], type[Literal]]
 
 
 def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Node | None:
@@ -33,13 +35,12 @@ def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Node | N
 
 
 def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    from rdflib import BNode, Literal, URIRef
-
-    if isinstance(term, URIRef):
+    uriref, bnode, literal = _RDFLIB or _rdflib_classes()
+    if isinstance(term, uriref):
         return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
+    if isinstance(term, bnode):
         return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
+    if isinstance(term, literal):
         if term.language:
             return ox.Literal(str(term), language=term.language)
         if term.datatype:
@@ -49,6 +50,17 @@ def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
 
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_RDFLIB: _Classes | None = None
+
+
+def _rdflib_classes() -> _Classes:
+    """rdflib's term classes, imported on first use (importing rdflib costs a cold start) and
+    then kept: an import statement run for every term cost the writers more than converting."""
+    global _RDFLIB
+    import rdflib
+
+    _RDFLIB = (rdflib.URIRef, rdflib.BNode, rdflib.Literal)
+    return _RDFLIB
 
 
 def from_oxigraph(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
