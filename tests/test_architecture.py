@@ -20,7 +20,7 @@ MAX_FUNCTION_LINES = 60
 # Over the limits before the rule was written; split them and lower (then drop) their entries.
 KNOWN_MODULES = {
     "build/compile.py": 496,
-    "check/fastshacl.py": 406,
+    "check/fastshacl.py": 403,
     "check/incremental.py": 620,
     "rdf/turtle.py": 416,
     "check/wikidata.py": 701,
