@@ -20,16 +20,14 @@ MAX_FUNCTION_LINES = 60
 # Over the limits before the rule was written; split them and lower (then drop) their entries.
 KNOWN_MODULES = {
     "build/compile.py": 496,
-    "check/fastshacl.py": 406,
+    "check/fastshacl.py": 403,
     "check/incremental.py": 620,
-    "rdf/turtle.py": 416,
     "check/wikidata.py": 681,
 }
 KNOWN_FUNCTIONS = {
     "build/curated.py:_fact": 69,
     "check/fastshacl.py:_compile_property": 86,
     "publish/site.py:build_site": 65,
-    "rdf/turtle.py:_stable_bnode_labels": 69,
 }
 
 

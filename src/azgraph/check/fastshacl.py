@@ -18,7 +18,7 @@ so both engines print the same report (tests/check/test_fastshacl.py compares th
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +26,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.term import Node
 
+from azgraph.check.rewrites import ALL_KINDS, reads_rewritten
 from azgraph.check.shaclmessages import (
     const,
     data_text,
@@ -119,13 +120,14 @@ def compile_shapes(
 def compile_each(
     shapes: Graph,
     data_prefixes: Iterable[tuple[str, Any]] = (),
-    rewritten: frozenset[Node] = frozenset(),
+    rewritten: Mapping[Any, frozenset[str]] | frozenset[Node] = frozenset(),
 ) -> tuple[list[Check], dict[Node, str], list[Node]]:
     """The compiled checks of every node shape this engine can run, the others (those
     with targets: a shape without any is only run through another) with why, each to be run
-    as a whole by pySHACL, and the node shapes compiled. ``rewritten`` are the predicates
-    whose literals the store holds in canonical form only (store.py): shapes reading them
-    need the original terms.
+    as a whole by pySHACL, and the node shapes compiled. ``rewritten`` maps the predicates
+    whose literals the store holds in canonical form only to how it rewrote them
+    (`store.rewrite_kinds`; a plain set means every kind): shapes with a constraint that
+    depends on such a rewrite need the original terms (check/rewrites.py).
 
     Messages print data nodes with the data's prefixes (as pySHACL does) when given, else
     with the project's and the shapes' prefixes.
@@ -160,19 +162,14 @@ def _referenced(shapes: Graph) -> set[Node]:
     return found
 
 
-def _check_literals(shapes: Graph, shape: Node, rewritten: frozenset[Node]) -> None:
-    """Refuse a shape whose paths or targets reach literals the store rewrote."""
-    if not rewritten:
-        return
-    preds: set[Node] = set(shapes.objects(shape, SH.targetObjectsOf))
-    for prop in shapes.objects(shape, SH.property):
-        preds.update(shapes.objects(prop, SH.path))
-    for pred in sorted((p for p in preds if p in rewritten), key=str):
-        raise UnsupportedShapeError(
-            f"values of {_name(shapes, pred)} are literals the store keeps only in canonical form"
-        )
-    if any(isinstance(node, Literal) for node in shapes.objects(shape, SH.targetNode)):
-        raise UnsupportedShapeError("it targets literals")
+def _check_literals(
+    shapes: Graph, shape: Node, rewritten: Mapping[Any, frozenset[str]] | frozenset[Node]
+) -> None:
+    """Refuse a shape with a constraint that depends on how the store rewrote literals."""
+    kinds = rewritten if isinstance(rewritten, Mapping) else dict.fromkeys(rewritten, ALL_KINDS)
+    why = reads_rewritten(shapes, shape, kinds)
+    if why:
+        raise UnsupportedShapeError(why)
 
 
 def _name(shapes: Graph, term: Node) -> str:

@@ -52,7 +52,7 @@ from azgraph.check.validate import (
     fast_results,
     finish_report,
 )
-from azgraph.rdf.store import load_labelled, parse_labelled, rewritten_in, rewritten_predicates
+from azgraph.rdf.store import load_labelled, parse_labelled, rewrite_kinds, rewrites_in
 
 _CANONICAL = "a shape reads literals the store keeps only in canonical form (xsd:int, 1.50, ...)"
 ANALYSES = "azgraph-analyses.json"  # beside the store's own files
@@ -181,9 +181,9 @@ class CanonicalLiteralsError(Exception):
     does (validate.py)."""
 
 
-def _reads_canonical(shapes: Any, predicates: frozenset[str]) -> bool:
-    """Whether a core constraint reads one of ``predicates``, whose literals the store holds
-    only in canonical form: the fast engine then leaves that shape to pySHACL (validate.py)."""
+def _reads_canonical(shapes: Any, predicates: dict[str, frozenset[str]]) -> bool:
+    """Whether a core constraint reads one of ``predicates`` in a way their rewrite (kinds, per
+    predicate) changes: the fast engine then leaves that shape to pySHACL (validate.py)."""
     if not predicates:
         return False
     from rdflib import URIRef
@@ -192,7 +192,7 @@ def _reads_canonical(shapes: Any, predicates: frozenset[str]) -> bool:
     from azgraph.check.sparqlshapes import split_sparql_constraints
 
     core, _ = split_sparql_constraints(shapes)
-    _, fallbacks, _ = compile_each(core, (), frozenset(URIRef(p) for p in predicates))
+    _, fallbacks, _ = compile_each(core, (), {URIRef(p): k for p, k in predicates.items()})
     return bool(fallbacks)
 
 
@@ -213,7 +213,7 @@ def _full(
 
     (folder / STATE).unlink(missing_ok=True)
     memory, shared = load_labelled(files)
-    if _reads_canonical(shapes, rewritten_predicates(memory)):
+    if _reads_canonical(shapes, rewrite_kinds(memory)):
         raise CanonicalLiteralsError(_CANONICAL)
     if shared:
         note = f"{note}; blank node label _:{shared} is in two files, so no state is kept"
@@ -409,7 +409,7 @@ def _diffs(
             for q in store.quads_for_pattern(None, None, None, graph)
         }
         quads = parse_labelled(path) if path else []
-        if _reads_canonical(shapes, rewritten_in(quads)):
+        if _reads_canonical(shapes, rewrites_in(quads)):
             raise CanonicalLiteralsError(_CANONICAL)
         new = _canonical(quads)
         _check_labels(store, graph, new - old)

@@ -166,10 +166,10 @@ def _run_fast(
     """Add the fast engine's results; return the shapes pySHACL must run (the others
     deactivated), or None if there are none."""
     from azgraph.check.fastshacl import compile_each
-    from azgraph.rdf.store import rewritten_predicates
+    from azgraph.rdf.store import rewrite_kinds
 
     prefixes = data.namespaces() if data is not None else ()
-    rewritten = frozenset(URIRef(p) for p in rewritten_predicates(store))
+    rewritten = {URIRef(p): kinds for p, kinds in rewrite_kinds(store).items()}
     compiled, fallbacks, done = compile_each(core, prefixes, rewritten)
     report.results.extend(fast_results(store, compiled, shapes))
     if not fallbacks:

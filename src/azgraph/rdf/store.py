@@ -118,51 +118,96 @@ _KEPT_AS_WRITTEN = {
     "http://www.w3.org/2001/XMLSchema#string",
     "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString",
 }
-# id(store) -> (its size, the predicates of rewritten literals, the files it holds)
-_REWRITTEN: dict[int, tuple[int, frozenset[str], tuple[Path, ...]]] = {}
+# How a store rewrites a literal, per predicate: what SHACL constraints on it can no longer see.
+DATATYPE = "datatype"  # "7"^^xsd:int comes back as "7"^^xsd:integer
+LEXICAL = "lexical"  # "1.50" comes back as "1.5" (same datatype, same value)
+MERGE = "merge"  # two literals one predicate uses ("1.50", "1.5") become one term
+# id(store) -> (its size, predicate -> how its literals were rewritten, the files it holds)
+_REWRITTEN: dict[int, tuple[int, dict[str, frozenset[str]], tuple[Path, ...]]] = {}
 
 
 def note_rewritten(store: ox.Store, quads: list[ox.Quad], files: list[Path] | None) -> None:
     """Record which predicates of ``store`` have literals the store keeps only in canonical
-    form, and from which files the originals can be read again (`rewritten_predicates`).
+    form, how (`rewrites_in`), and from which files the originals can be read again.
 
     Why: Oxigraph stores numbers, booleans and dates by value: "7"^^xsd:int comes back as
     "7"^^xsd:integer, "1.50" and "1.5" become one term. SHACL's sh:datatype, counts, sh:in
-    and the like need the terms as written, so shapes reading these predicates must run on
-    the original graph (validate.py, fastshacl.py).
+    and the like need the terms as written, so shapes reading these predicates with such a
+    constraint must run on the original graph (validate.py, check/rewrites.py).
     """
-    _REWRITTEN[id(store)] = (len(store), rewritten_in(quads), tuple(files or ()))
+    _REWRITTEN[id(store)] = (len(store), rewrites_in(quads), tuple(files or ()))
 
 
 def rewritten_in(quads: list[ox.Quad]) -> frozenset[str]:
     """The predicates of ``quads`` whose literals a store would keep only in canonical form."""
-    typed = {
-        q.object: q.predicate.value
-        for q in quads
-        if isinstance(q.object, ox.Literal)
-        and not q.object.language
-        and q.object.datatype.value not in _KEPT_AS_WRITTEN
-    }
-    found: set[str] = set()
-    if typed:
-        literals = list(typed)
-        scratch = ox.Store()
-        p = ox.NamedNode("urn:azgraph:p")
-        scratch.bulk_extend(
-            ox.Quad(ox.NamedNode(f"urn:azgraph:{i}"), p, lit) for i, lit in enumerate(literals)
-        )
-        for quad in scratch:
-            original = literals[int(quad.subject.value.rsplit(":", 1)[1])]
-            if quad.object != original:
-                found.add(typed[original])
-    return frozenset(found)
+    return frozenset(rewrites_in(quads))
+
+
+def rewrites_in(quads: list[ox.Quad]) -> dict[str, frozenset[str]]:
+    """Predicate -> how a store would rewrite its literals (`DATATYPE`, `LEXICAL`, `MERGE`).
+
+    Recorded per predicate, since one literal can be used by several: "1.50" is only respelled
+    under a predicate that has no "1.5", and also merged under one that has.
+    """
+    stored = _stored_forms(quads)
+    kinds: dict[str, set[str]] = {}
+    seen: dict[tuple[str, ox.Literal], ox.Literal] = {}  # (predicate, stored) -> an original
+    if not stored:
+        return {}
+    for quad in quads:
+        original = quad.object
+        if not isinstance(original, ox.Literal):
+            continue
+        kept = stored.get(original, original)  # "1.5" stays, and "1.50" merges into it
+        predicate = quad.predicate.value
+        found = kinds.setdefault(predicate, set())
+        if kept.datatype != original.datatype:
+            found.add(DATATYPE)
+        if kept.value != original.value:
+            found.add(LEXICAL)
+        other = seen.setdefault((predicate, kept), original)
+        if other != original:
+            found.add(MERGE)
+    return {p: frozenset(k) for p, k in kinds.items() if k}
+
+
+def _stored_forms(quads: list[ox.Quad]) -> dict[ox.Literal, ox.Literal]:
+    """Each typed literal of ``quads`` -> the term a store gives back for it, if different."""
+    literals = sorted(
+        {
+            q.object
+            for q in quads
+            if isinstance(q.object, ox.Literal)
+            and not q.object.language
+            and q.object.datatype.value not in _KEPT_AS_WRITTEN
+        },
+        key=str,
+    )
+    if not literals:
+        return {}
+    scratch = ox.Store()
+    p = ox.NamedNode("urn:azgraph:p")
+    scratch.bulk_extend(
+        ox.Quad(ox.NamedNode(f"urn:azgraph:{i}"), p, lit) for i, lit in enumerate(literals)
+    )
+    stored: dict[ox.Literal, ox.Literal] = {}
+    for quad in scratch:
+        original = literals[int(quad.subject.value.rsplit(":", 1)[1])]
+        if quad.object != original:
+            stored[original] = quad.object
+    return stored
 
 
 def rewritten_predicates(store: object) -> frozenset[str]:
     """The predicates `note_rewritten` recorded for ``store`` (none if it was not noted)."""
+    return frozenset(rewrite_kinds(store))
+
+
+def rewrite_kinds(store: object) -> dict[str, frozenset[str]]:
+    """Predicate -> how ``store`` rewrote its literals, as `note_rewritten` recorded."""
     noted = _REWRITTEN.get(id(store))
     if noted is None or noted[0] != len(store):  # type: ignore[arg-type]
-        return frozenset()
+        return {}
     return noted[1]
 
 

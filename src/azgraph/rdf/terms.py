@@ -14,7 +14,9 @@ import pyoxigraph as ox
 
 TYPE_CHECKING = False  # typing costs a cold `query run` about 8 ms
 if TYPE_CHECKING:
-    from rdflib.term import Node
+    from rdflib.term import BNode, Literal, Node, URIRef
+
+    _Classes = tuple[type[URIRef], type[BNode], type[Literal]]
 
     OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
 
@@ -75,13 +77,12 @@ def term_parts(term: Node | OxTerm) -> tuple[str, str, str | None, str | None]:
 
 
 def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    from rdflib import BNode, Literal, URIRef
-
-    if isinstance(term, URIRef):
+    uriref, bnode, literal = _RDFLIB or _rdflib_classes()
+    if isinstance(term, uriref):
         return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
+    if isinstance(term, bnode):
         return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
+    if isinstance(term, literal):
         if term.language:
             return ox.Literal(str(term), language=term.language)
         if term.datatype:
@@ -91,6 +92,17 @@ def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
 
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_RDFLIB: _Classes | None = None
+
+
+def _rdflib_classes() -> _Classes:
+    """rdflib's term classes, imported on first use (importing rdflib costs a cold start) and
+    then kept: an import statement run for every term cost the writers more than converting."""
+    global _RDFLIB
+    import rdflib
+
+    _RDFLIB = (rdflib.URIRef, rdflib.BNode, rdflib.Literal)
+    return _RDFLIB
 
 
 def from_oxigraph(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:

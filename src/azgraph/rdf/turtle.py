@@ -1,8 +1,8 @@
 """The one deterministic Turtle writer, strict parsing, and atomic file writes.
 
-Deterministic: content-hash blank-node labels, sorted triples and only the prefixes in use,
-written by pyoxigraph (see `to_turtle`). Checked byte-identical under reordered input by
-tests/rdf/test_turtle.py.
+Deterministic: content-hash blank-node labels (bnodes.py), sorted triples and only the prefixes
+in use, written by pyoxigraph (see `to_turtle`). Checked byte-identical under reordered input
+by tests/rdf/test_turtle.py.
 
 Atomic: output goes to a temporary file in the target folder, is re-parsed by pyoxigraph (the
 strictest parser we found), and only then replaces the old file with ``os.replace``; any failure
@@ -12,7 +12,6 @@ leaves the old file byte-for-byte intact and no temporary file behind.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import re
 import tempfile
@@ -25,6 +24,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from azgraph.errors import InputError, LimitError, OutputError, one_line
+from azgraph.rdf.bnodes import content_labels, is_blank
 from azgraph.rdf.namespaces import new_graph
 from azgraph.rdf.prefixes import PREFIXES
 from azgraph.rdf.terms import to_oxigraph
@@ -48,7 +48,7 @@ _NESTING_TOKEN = re.compile(
 def to_turtle(graph: Graph | TripleSet) -> str:
     """Serialise ``graph`` as canonical Turtle with the project prefixes.
 
-    Canonical: blank nodes are named by their content (`_stable_bnode_labels`), triples are
+    Canonical: blank nodes are named by their content (`bnodes.content_labels`), triples are
     sorted (subjects by IRI, blank nodes last; ``rdf:type`` first, then predicates by IRI; then
     objects), and only the prefixes in use are declared, in name order. pyoxigraph writes the
     sorted triples (grouping each subject's predicates and objects): about 30 times faster than
@@ -56,7 +56,7 @@ def to_turtle(graph: Graph | TripleSet) -> str:
     writing Turtle.
     """
     triples = list(graph)
-    labels = _stable_bnode_labels(triples)
+    labels = content_labels(triples)
     if labels is None:  # a blank-node cycle or twin: let rdflib canonicalise (slow but exact)
         canon = new_graph()
         for triple in triples:
@@ -136,89 +136,6 @@ class _NTriples:
         return any(iri.startswith(namespace) for iri in self.iris)
 
 
-def _blank(term: Node) -> bool:
-    """``isinstance(term, BNode)``, without the ABC check for the common exact types."""
-    kind = type(term)
-    if kind is URIRef or kind is Literal:
-        return False
-    return kind is BNode or isinstance(term, BNode)
-
-
-class _AmbiguousError(Exception):
-    pass
-
-
-def _stable_bnode_labels(triples: list[Triple]) -> dict[Node, str] | None:
-    """Name each blank node by a hash of what it says (recursively), so that the serialiser's
-    sort order, and so the bytes, depend only on the graph's content.
-
-    Why not ``canon=True`` alone: rdflib's canonicalisation took 25 s for the 5,500 triples of
-    one seed (its cost grows faster than linearly with the number of owl:Axiom nodes). Our blank
-    nodes are axiom annotations, lists and class expressions: trees, each with distinct content,
-    which this labels in linear time. Cycles or two blank nodes with equal content and equal
-    incoming edges return None, and the caller falls back to rdflib's canonicalisation.
-    """
-    says: dict[Node, list[tuple[Node, Node]]] = {}  # blank node -> its (predicate, object)s
-    blanks: set[Node] = set()
-    for s, p, o in triples:
-        if _blank(s):
-            found = says.get(s)
-            if found is None:
-                says[s] = [(p, o)]
-            else:
-                found.append((p, o))
-        if _blank(o):
-            blanks.add(o)
-    blanks.update(says)
-    if not blanks:
-        return {}
-    memo: dict[Node, str] = {}
-    n3: dict[int, str] = {}  # rdflib's n3() re-validates an IRI each call; by id, see _NTriples
-
-    def text(node: Node, path: frozenset[Node]) -> str:
-        if _blank(node):
-            return digest(node, path)
-        found = n3.get(id(node))
-        if found is None:
-            found = n3[id(node)] = node.n3()
-        return found
-
-    def digest(node: Node, path: frozenset[Node]) -> str:
-        found = memo.get(node)
-        if found is not None:
-            return found
-        if node in path:
-            raise _AmbiguousError
-        inner = path | {node}
-        parts = sorted(f"{text(p, inner)} {text(o, inner)}" for p, o in says.get(node, ()))
-        memo[node] = hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:24]
-        return memo[node]
-
-    try:
-        for node in blanks:
-            digest(node, frozenset())
-    except _AmbiguousError:
-        return None
-    counts: dict[str, int] = {}
-    for key in memo.values():
-        counts[key] = counts.get(key, 0) + 1
-    twins = {node for node, key in memo.items() if counts[key] > 1}
-    incoming: dict[Node, list[str]] = {node: [] for node in twins}
-    if twins:  # equal content: tell the twins apart by where they are used
-        for s, p, o in triples:
-            if o in incoming and not isinstance(s, BNode):
-                incoming[o].append(f"{s.n3()}{p.n3()}")
-    labels: dict[Node, str] = {}
-    for node, key in memo.items():
-        if node in incoming:
-            used = "".join(sorted(incoming[node]))
-            key = hashlib.sha256((key + used).encode("utf-8")).hexdigest()[:24]
-        labels[node] = f"b{key}"
-    if len(set(labels.values())) != len(labels):
-        return None
-    return labels
-
-
 def parse_turtle(path: Path, graph: Graph | None = None) -> Graph:
     """Parse a Turtle file into ``graph`` (a new one by default), with file:line errors."""
     target = graph if graph is not None else new_graph()
@@ -275,7 +192,7 @@ def check_nesting(data: bytes, path: Path | str) -> None:
 
 def blank_links(triples: Iterable[Triple]) -> list[tuple[Node, Node]]:
     """The (subject, object) pairs of ``triples`` in which both are blank nodes."""
-    return [(s, o) for s, _, o in triples if _blank(o) and _blank(s)]
+    return [(s, o) for s, _, o in triples if is_blank(o) and is_blank(s)]
 
 
 def check_blank_depth(links: Iterable[tuple[Any, Any]], path: Path | str) -> None:
