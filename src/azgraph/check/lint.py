@@ -89,6 +89,7 @@ def run_lint(project: Project, *, checks_dir: Path | None = None) -> LintReport:
     store = load_oxigraph(files)
     report = lint_files(files, checks, store=store)
     from azgraph.check.lookalike import lookalike_findings
+    from azgraph.check.termlabels import cross_kind_label_findings
 
     report = LintReport(
         report.checks,
@@ -96,6 +97,7 @@ def run_lint(project: Project, *, checks_dir: Path | None = None) -> LintReport:
         + tuple(
             Finding(check=check, level="WARN", focus=focus, message=message, value="")
             for check, focus, message in lookalike_findings(store)
+            + cross_kind_label_findings(store)
         ),
     )
     if not project.shapes_dir.is_dir():
@@ -115,6 +117,7 @@ BUILT_IN_CHECKS = {
     "label-not-nfc": "Labels not in Unicode normal form C",
     "lookalike-label": "Distinct entities whose labels differ only by case, normal form or the "
     "Turkish i",
+    "cross-kind-label": "Terms of different kinds (class, property, individual) sharing a label",
     "shape-unknown-term": "Shapes using a term the SHACL vocabulary does not define",
     "shape-targets-nothing": "Shapes whose targets match no node",
 }
