@@ -96,3 +96,12 @@ def test_labels_awaiting_review_say_so_in_the_agreed_words() -> None:
     notes = [str(o) for t in terms(graph) for o in graph.objects(t, SKOS.editorialNote)]
     flagged = [n for n in notes if "native speaker" in n]
     assert flagged and set(flagged) == {REVIEW}
+
+
+def test_the_ontology_version_is_the_release_version() -> None:
+    from azgraph import __version__
+
+    graph = ontology()
+    header = URIRef("https://w3id.org/azgraph/ontology")
+    assert str(graph.value(header, OWL.versionInfo)) == __version__
+    assert graph.value(header, OWL.versionIRI) == URIRef(f"{header}/{__version__}")
