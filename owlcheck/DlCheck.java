@@ -1,7 +1,9 @@
 // OWL 2 DL profile check of local ontology files with the OWL API (the library Protégé is built on).
 //
-// Usage: java DlCheck [--map IRI=FILE]... [--catalog catalog-v001.xml]... FILE...
+// Usage: java DlCheck [--turtle] [--map IRI=FILE]... [--catalog catalog-v001.xml]... FILE...
 //
+// --turtle reads every FILE with the OWL API's own Turtle parser only, with no fallback to the
+// other parsers (rdf4j's Rio among them), as a strict check that an OWL API tool reads it.
 // Every FILE is loaded into one manager; imports are resolved ONLY through --map pairs and
 // <uri name=... uri=.../> entries of the given XML catalogs (Protégé's catalog-v001.xml). Any
 // other import is never fetched: it is reported as a MISSING_IMPORT and loading goes on. The
@@ -28,6 +30,7 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.semanticweb.owlapi.apibinding.OWLManager;
+import org.semanticweb.owlapi.formats.TurtleDocumentFormat;
 import org.semanticweb.owlapi.io.FileDocumentSource;
 import org.semanticweb.owlapi.io.RDFParserMetaData;
 import org.semanticweb.owlapi.model.IRI;
@@ -82,8 +85,11 @@ public final class DlCheck {
     public static void main(String[] args) throws Exception {
         LocalOnly mapper = new LocalOnly();
         List<File> files = new ArrayList<>();
+        boolean turtle = false;
         for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--map") && i + 1 < args.length) {
+            if (args[i].equals("--turtle")) {
+                turtle = true;
+            } else if (args[i].equals("--map") && i + 1 < args.length) {
                 String[] pair = args[++i].split("=", 2);
                 mapper.map.put(pair[0], IRI.create(new File(pair[1]).getCanonicalFile()));
             } else if (args[i].equals("--catalog") && i + 1 < args.length) {
@@ -109,7 +115,10 @@ public final class DlCheck {
         List<OWLOntology> roots = new ArrayList<>();
         for (File file : files) {
             try {
-                roots.add(manager.loadOntologyFromOntologyDocument(new FileDocumentSource(file)));
+                FileDocumentSource source = turtle
+                        ? new FileDocumentSource(file, new TurtleDocumentFormat())
+                        : new FileDocumentSource(file);
+                roots.add(manager.loadOntologyFromOntologyDocument(source));
             } catch (Exception e) {
                 System.out.println("LOAD_ERROR\t" + file + "\t" + clean(e.getMessage()).replace("", ""));
                 System.exit(2);

@@ -9,6 +9,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from azgraph.cli.main import cli
+from azgraph.owl.ontodocs import write_docs
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -47,3 +48,17 @@ def test_docs_open_no_socket(tmp_path: Path) -> None:
     )
     assert "EVENTS []" in done.stdout
     assert (tmp_path / "index.html").is_file()
+
+
+def test_docs_show_each_term_in_three_languages_with_its_definition(tmp_path: Path) -> None:
+    page = write_docs(REPO / "ontology" / "azgraph.ttl", tmp_path).read_text(encoding="utf-8")
+    pipeline = page[page.index('id="Pipeline"') :][:2000]
+    assert "<h3>pipeline\n" in pipeline  # pyLODE's heading holds the English label alone
+    assert (
+        '<span lang="en">pipeline</span> (English); <span lang="tr">boru hattı</span> (Turkish); '
+        '<span lang="az">boru kəməri</span> (Azerbaijani)</td>'
+    ) in pipeline
+    assert "A pipeline, or a system of pipelines, that carries oil or gas." in pipeline
+    agent = page[page.index('id="agent"') :][:2000]
+    assert "(Turkish and Azerbaijani to be reviewed)" in agent
+    assert page.count("<th>Labels</th>") >= 120

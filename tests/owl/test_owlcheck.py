@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from azgraph.cli.main import cli
-from azgraph.owl.owlcheck import check_owl
+from azgraph.errors import InputError
+from azgraph.owl.owlcheck import check_owl, run_dlcheck
 from azgraph.project import Project
 from azgraph.rdf.store import graph_files
 
@@ -59,3 +61,20 @@ def test_check_owl_command_exits_1_and_names_the_violation(tmp_path: Path) -> No
     assert result.exit_code == 1, result.output
     assert "UseOfUndeclaredDatatype" in result.output
     assert "OWL 2 DL violations" in result.output
+
+
+def test_the_owl_api_turtle_parser_alone_reads_the_ontology_as_every_parser_does() -> None:
+    strict = run_dlcheck([ONTOLOGY], turtle=True)
+    assert strict.problems == ()
+    assert set(strict.ontologies) == {"https://w3id.org/azgraph/ontology"}
+    assert strict.stats == run_dlcheck([ONTOLOGY]).stats
+
+
+def test_the_owl_api_turtle_parser_rejects_sparql_style_prefixes(tmp_path: Path) -> None:
+    sparql_style = tmp_path / "azgraph.ttl"
+    sparql_style.write_text(
+        re.sub(r"^@prefix (\S+) (<[^>]*>) \.$", r"PREFIX \1 \2", ONTOLOGY.read_text(), flags=re.M)
+    )
+    assert run_dlcheck([sparql_style]).problems == ()  # a fallback parser reads it
+    with pytest.raises(InputError, match="TurtleOntologyParser"):
+        run_dlcheck([sparql_style], turtle=True)

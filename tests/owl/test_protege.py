@@ -9,6 +9,7 @@ import pyoxigraph as ox
 from click.testing import CliRunner
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
+from rdflib.namespace import DCTERMS, OWL
 
 from azgraph.cli.main import cli
 from azgraph.owl.owlcheck import check_bundle
@@ -80,3 +81,37 @@ def test_owl_api_loads_the_real_bundle_offline_with_evidence_on_the_axioms(tmp_p
     row = next(iter(axioms))
     assert report.stats["annotated"] == int(row["n"].value)
     assert report.stats["quoted"] == int(row["nq"].value) > 0
+
+
+def test_every_exported_ontology_has_title_license_and_the_release_version(
+    tmp_path: Path,
+) -> None:
+    from azgraph import __version__
+
+    write_bundle(ONTOLOGY, [FIXTURES / "valid.ttl"], tmp_path)
+    for name, iri in [
+        ("ontology.owl", "https://w3id.org/azgraph/ontology"),
+        ("data.owl", "https://w3id.org/azgraph/data"),
+        ("azgraph-all.owl", "https://w3id.org/azgraph/all"),
+    ]:
+        graph = Graph().parse(tmp_path / name, format="xml")
+        node = URIRef(iri)
+        assert graph.value(node, DCTERMS.title) is not None, name
+        assert graph.value(node, DCTERMS.license) == URIRef(
+            "https://creativecommons.org/licenses/by/4.0/"
+        ), name
+        assert graph.value(node, OWL.versionIRI) == URIRef(f"{iri}/{__version__}"), name
+        assert str(graph.value(node, OWL.versionInfo)) == __version__, name
+
+
+def test_catalog_ids_are_unique_and_every_version_iri_is_mapped(tmp_path: Path) -> None:
+    from azgraph import __version__
+
+    write_bundle(ONTOLOGY, [FIXTURES / "valid.ttl"], tmp_path)
+    entries = list(ET.parse(tmp_path / "catalog-v001.xml").getroot())
+    ids = [e.get("id") for e in entries]
+    assert len(set(ids)) == len(ids) == 6
+    mapped = {e.get("name"): e.get("uri") for e in entries}
+    assert mapped[f"https://w3id.org/azgraph/data/{__version__}"] == "data.owl"
+    assert mapped[f"https://w3id.org/azgraph/all/{__version__}"] == "azgraph-all.owl"
+    assert mapped[f"https://w3id.org/azgraph/ontology/{__version__}"] == "ontology.owl"

@@ -341,7 +341,7 @@ def _suggest(name: str, vocab: Vocabulary) -> str:
 def _literal(fact: Fact, info: PropertyInfo) -> Literal:
     value = fact.v or ""
     rng = info.range
-    if info.kind is PropertyKind.ANNOTATION or rng == RDF.langString:
+    if info.kind is PropertyKind.ANNOTATION or rng in (RDF.langString, RDF.PlainLiteral):
         if not fact.lang:
             raise CurationError(
                 f"'{fact.p}' is text: give 'lang' (en, tr, az, ...)",

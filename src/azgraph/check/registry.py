@@ -20,6 +20,7 @@ from rdflib import Graph
 from azgraph.check.lookalike import lookalikes, not_nfc
 from azgraph.check.report import Check, Result
 from azgraph.check.shapelint import targets_nothing, unknown_terms
+from azgraph.check.termlabels import cross_kind_labels
 from azgraph.errors import InputError
 from azgraph.project import Project
 from azgraph.query.queries import QueryFile, load_queries, run_local
@@ -42,6 +43,15 @@ BUILT_IN: tuple[Check, ...] = (
         "Readers take such labels for one name, and a query for one misses the other.",
         "azgraph.check.lookalike.lookalikes",
         function=lookalikes,
+    ),
+    Check(
+        "cross-kind-label",
+        "warning",
+        "Terms of different kinds (class, property, individual) sharing a label",
+        "Protégé, the ontology docs and the site show labels instead of IRIs, so a class and a "
+        "property labelled alike read as one term.",
+        "azgraph.check.termlabels.cross_kind_labels",
+        function=cross_kind_labels,
     ),
     Check(
         "shape-unknown-term",

@@ -4,6 +4,11 @@ pyLODE documents the classes and properties (labels, definitions, domains, range
 profile has no section for individuals, so one is added from the data: every named individual,
 grouped by class, with its label and IRI. pyLODE reads only its own bundled background
 ontologies; tests/owl/test_ontodocs.py checks that no socket is opened.
+
+pyLODE knows one label per term: given labels in three languages it runs them together in the
+heading and builds anchors and links from whichever it meets first. It is therefore given the
+English labels only, and a "Labels" row with the English, Turkish and Azerbaijani labels (and
+whether they await a native speaker's review) is added to each term's table.
 """
 
 from __future__ import annotations
@@ -14,13 +19,17 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-from rdflib import Graph, URIRef
-from rdflib.namespace import OWL, RDF, RDFS
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
+from rdflib.term import Node
 
 from azgraph.errors import InputError
 from azgraph.rdf.namespaces import short
 from azgraph.rdf.store import load_rdflib
 from azgraph.rdf.turtle import write_atomic
+
+LANGUAGES = (("en", "English"), ("tr", "Turkish"), ("az", "Azerbaijani"))
+REVIEW_NOTE = "Turkish and Azerbaijani labels need review by a native speaker."
 
 
 def ontology_html(ontology_file: Path) -> str:
@@ -28,16 +37,56 @@ def ontology_html(ontology_file: Path) -> str:
     # pyLODE configures the root logger when imported, so quiet it after the import
     from pylode import OntPub  # type: ignore[import-untyped]
 
+    ontology = load_rdflib([ontology_file])
+    english = Graph()
+    for triple in ontology:
+        if triple[1] == RDFS.label and _lang(triple[2]) not in ("en", ""):
+            continue
+        english.add(triple)
     root = logging.getLogger()
     level = root.level
     root.setLevel(logging.WARNING)
     try:
-        page: str = OntPub(str(ontology_file), sort_subjects=True).make_html()
+        page: str = OntPub(english, sort_subjects=True).make_html()
     except Exception as exc:  # pyLODE raises its own and rdflib's errors
         raise InputError(f"pyLODE cannot document the ontology: {exc}", path=ontology_file) from exc
     finally:
         root.setLevel(level)
-    return page
+    return add_label_rows(page, ontology)
+
+
+def _lang(node: object) -> str | None:
+    return node.language or "" if isinstance(node, Literal) else None
+
+
+def add_label_rows(page: str, ontology: Graph) -> str:
+    """After each term's IRI row, a row with its labels in English, Turkish and Azerbaijani."""
+
+    def row(match: re.Match[str]) -> str:
+        term = URIRef(html.unescape(match.group(2)))
+        labels = {_lang(o): str(o) for o in ontology.objects(term, RDFS.label)}
+        cells = [
+            f'<span lang="{code}">{html.escape(labels[code])}</span> ({name})'
+            for code, name in LANGUAGES
+            if code in labels
+        ]
+        if len(cells) < 2:
+            return match.group(0)
+        notes = {str(o) for o in ontology.objects(term, SKOS.editorialNote)}
+        review = (
+            " <em>(Turkish and Azerbaijani to be reviewed)</em>" if REVIEW_NOTE in notes else ""
+        )
+        return (
+            f"{match.group(0)}\n            <tr>\n              <th>Labels</th>\n"
+            f"              <td>{'; '.join(cells)}{review}</td>\n            </tr>"
+        )
+
+    iri_row = re.compile(
+        r'(<div class="property entity" id="[^"]*">\s*<h3>.*?</h3>\s*<table>\s*<tr>\s*'
+        r"<th>IRI</th>\s*<td>\s*<code>([^<]*)</code>\s*</td>\s*</tr>)",
+        re.S,
+    )
+    return iri_row.sub(row, page)
 
 
 def individuals_section(data: Graph, ontology: Graph) -> tuple[str, str]:
@@ -48,7 +97,7 @@ def individuals_section(data: Graph, ontology: Graph) -> tuple[str, str]:
             continue
         label = str(data.value(node, RDFS.label) or short(node))
         classes = sorted(
-            str(ontology.value(c, RDFS.label) or short(c))
+            _english_label(ontology, c)
             for c in data.objects(node, RDF.type)
             if c != OWL.NamedIndividual
         )
@@ -76,6 +125,11 @@ def individuals_section(data: Graph, ontology: Graph) -> tuple[str, str]:
         "          </h4>\n        </li>\n        "
     )
     return "\n".join(parts) + "\n", toc
+
+
+def _english_label(graph: Graph, node: Node) -> str:
+    labels = {_lang(o): str(o) for o in graph.objects(node, RDFS.label)}
+    return labels.get("en") or labels.get("") or short(node)
 
 
 def write_docs(ontology_file: Path, folder: Path, data_files: list[Path] | None = None) -> Path:

@@ -146,10 +146,18 @@ def compiled() -> Path:
     return target
 
 
-def run_dlcheck(files: Sequence[Path], *, catalogs: Sequence[Path] = ()) -> OwlReport:
-    """Run the OWL API checker on local ``files`` (imports resolved only through ``catalogs``)."""
+def run_dlcheck(
+    files: Sequence[Path], *, catalogs: Sequence[Path] = (), turtle: bool = False
+) -> OwlReport:
+    """Run the OWL API checker on local ``files`` (imports resolved only through ``catalogs``).
+
+    ``turtle`` reads the files with the OWL API's own Turtle parser alone: Protégé falls back
+    to other parsers when it fails, so a file can open in Protégé yet break other OWL API tools.
+    """
     classes = compiled()
     args = [_tool("java"), "-cp", ":".join(map(str, [classes, *classpath()])), "DlCheck"]
+    if turtle:
+        args.append("--turtle")
     for catalog in catalogs:
         args += ["--catalog", str(catalog)]
     args += [str(f) for f in files]

@@ -2,6 +2,9 @@
 
 Protégé (and every OWL API tool) opens ``azgraph-all.owl``, which ``owl:imports`` the ontology and
 the data; ``catalog-v001.xml`` maps each import IRI to the file beside it, so nothing is fetched.
+The data and "all" ontologies carry a title, the ontology's license and a version IRI and
+version info of the release (the package version), as the ontology does, so that catalogues
+and Protégé's ontology view can tell one release's files from another's.
 The data ontology imports the ontology itself, so the OWL API parser sees the property kinds
 while it reads the facts. Evidence stays on each fact as OWL axiom annotations (``az:quote``,
 ``dcterms:source``, ``az:evidence``), which Protégé shows beside the assertion.
@@ -13,6 +16,7 @@ written sorted by subject (``rdf:type`` first), and every file is written atomic
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -21,7 +25,7 @@ from xml.sax.saxutils import quoteattr
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 from rdflib.term import Node
 
 from azgraph.errors import InputError, OutputError
@@ -151,7 +155,16 @@ def _sort_key(term: Node, labels: dict[Node, str]) -> str:
     return labels[term] if isinstance(term, BNode) else str(term)
 
 
-def header_graph(iri: str, label: str, comment: str, imports: Iterable[URIRef]) -> Graph:
+def header_graph(
+    iri: str,
+    label: str,
+    comment: str,
+    imports: Iterable[URIRef],
+    *,
+    version: str | None = None,
+    license: Node | None = None,
+) -> Graph:
+    """An ``owl:Ontology`` header; with ``version``, also a title, version IRI and info."""
     graph = new_graph()
     node = URIRef(iri)
     graph.add((node, RDF.type, OWL.Ontology))
@@ -159,7 +172,19 @@ def header_graph(iri: str, label: str, comment: str, imports: Iterable[URIRef]) 
     graph.add((node, RDFS.comment, Literal(comment, lang="en")))
     for target in imports:
         graph.add((node, OWL.imports, target))
+    if version is not None:
+        graph.add((node, DCTERMS.title, Literal(label, lang="en")))
+        graph.add((node, OWL.versionIRI, URIRef(f"{iri}/{version}")))
+        graph.add((node, OWL.versionInfo, Literal(version)))
+    if license is not None:
+        graph.add((node, DCTERMS.license, license))
     return graph
+
+
+def catalog_id(iri: str) -> str:
+    """A catalog entry's id, unique per IRI: the IRI's path, e.g. ``azgraph-ontology-0.1.0``."""
+    path = re.sub(r"^[a-z]+://[^/]+/", "", iri)
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", path).strip("-.") or "azgraph"
 
 
 def catalog_xml(imports: dict[str, str]) -> str:
@@ -169,7 +194,8 @@ def catalog_xml(imports: dict[str, str]) -> str:
         '<catalog prefer="public" xmlns="urn:oasis:names:tc:entity:xmlns:xml:catalog">',
     ]
     for iri, name in sorted(imports.items()):
-        lines.append(f'    <uri id="azgraph" name={quoteattr(iri)} uri={quoteattr(name)}/>')
+        entry = f"id={quoteattr(catalog_id(iri))} name={quoteattr(iri)} uri={quoteattr(name)}"
+        lines.append(f"    <uri {entry}/>")
     lines.append("</catalog>")
     return "\n".join(lines) + "\n"
 
@@ -189,8 +215,11 @@ def write_bundle(ontology_file: Path, data_files: list[Path], folder: Path) -> B
     """Write the Protégé bundle for ``ontology_file`` + ``data_files`` into ``folder``."""
     if folder.exists() and not folder.is_dir():
         raise OutputError("not a folder", path=folder, hint="Give a folder to write the bundle to.")
+    from azgraph import __version__
+
     ontology = load_rdflib([ontology_file])
     onto_iri, version_iri = ontology_iri(ontology, ontology_file)
+    license = ontology.value(onto_iri, DCTERMS.license)
     data = load_rdflib(data_files) if data_files else new_graph()
     data += header_graph(
         DATA_IRI,
@@ -198,6 +227,8 @@ def write_bundle(ontology_file: Path, data_files: list[Path], folder: Path) -> B
         "The facts of the azgraph knowledge graph, each OWL assertion annotated with the "
         "verbatim quote, the source document and the evidence individual that support it.",
         [onto_iri],
+        version=__version__,
+        license=license,
     )
     everything = header_graph(
         ALL_IRI,
@@ -205,8 +236,12 @@ def write_bundle(ontology_file: Path, data_files: list[Path], folder: Path) -> B
         "Open this file in Protégé: it imports the azgraph ontology and data "
         "(catalog-v001.xml maps the imports to the files beside it).",
         [onto_iri, URIRef(DATA_IRI)],
+        version=__version__,
+        license=license,
     )
     imports = {str(onto_iri): ONTOLOGY_FILE, DATA_IRI: DATA_FILE, ALL_IRI: ALL_FILE}
+    imports[f"{DATA_IRI}/{__version__}"] = DATA_FILE
+    imports[f"{ALL_IRI}/{__version__}"] = ALL_FILE
     if version_iri is not None:
         imports[str(version_iri)] = ONTOLOGY_FILE
     outputs: list[tuple[Path, bytes]] = [

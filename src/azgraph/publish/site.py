@@ -20,7 +20,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDFS, XSD
+from rdflib.namespace import RDFS, SKOS, XSD
 from rdflib.term import Node
 
 from azgraph.build.seeds import load_seeds
@@ -131,7 +131,7 @@ def _class_pages(model: SiteModel, ontology: Graph, page: Any) -> None:
             "class.html",
             title=model.label(cls),
             cls_short=short(cls),
-            comment=str(ontology.value(cls, RDFS.comment) or ""),
+            comment=str(ontology.value(cls, SKOS.definition) or ""),
             members=model.class_members(cls),
         )
 

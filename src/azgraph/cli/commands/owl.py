@@ -88,26 +88,39 @@ def check_owl(ctx: click.Context, project: Project, bundle: Path | None, max_sho
     show_default=True,
     help="Which reasoner to run.",
 )
+@click.option(
+    "--bundle",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Reason on an exported Protégé bundle instead of exporting one to a temporary folder.",
+)
 @click.pass_context
-def reason(ctx: click.Context, project: Project, reasoner: str) -> None:
-    """Run HermiT and/or Pellet on the ontology plus data: consistency, unsatisfiable classes.
+def reason(ctx: click.Context, project: Project, reasoner: str, bundle: Path | None) -> None:
+    """Run HermiT and/or Pellet on the Protégé bundle: consistency, unsatisfiable classes.
 
-    Uses the reasoners bundled with owlready2 (Java 17 is enough). Exit 1 when the graph is
-    inconsistent or a class is unsatisfiable (for example an individual typed both az:State and
-    az:Person, which the ontology declares disjoint).
+    Reasons on exactly the files 'azgraph export protege' writes (azgraph-all.owl, the
+    ontology and the data, imports resolved through catalog-v001.xml and never fetched): the
+    bundle in --bundle DIR, or one exported to a temporary folder. Uses the reasoners bundled
+    with owlready2 (Java 17 is enough). Exit 1 when the graph is inconsistent or a class is
+    unsatisfiable (for example an individual typed both az:State and az:Person, which the
+    ontology declares disjoint).
 
     \b
     Example:
         azgraph reason
         azgraph reason --reasoner hermit
+        azgraph export protege dist/protege && azgraph reason --bundle dist/protege
     """
     from azgraph.errors import ExitCode
-    from azgraph.owl.reason import REASONERS
+    from azgraph.owl.reason import REASONERS, reason_bundle
     from azgraph.owl.reason import reason as run_reasoners
     from azgraph.rdf.store import graph_files
 
     names = REASONERS if reasoner == "both" else (reasoner,)
-    results = run_reasoners(graph_files(project), names)
+    if bundle is not None:
+        results = reason_bundle(bundle, names)
+    else:
+        results = run_reasoners(graph_files(project), names)
     for result in results:
         if not result.consistent:
             click.echo(f"{result.reasoner}: INCONSISTENT: {result.explanation}")
