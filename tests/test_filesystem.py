@@ -35,7 +35,10 @@ def built_with_a_pending_change(tmp_path: Path) -> tuple[Path, Path, dict[str, b
     build_graphs(Project.at(root))
     curated = root / "curated" / "cemeri-2022.yaml"
     text = curated.read_text(encoding="utf-8")
-    curated.write_text(text.replace('v: "1768"', 'v: "1769"'), encoding="utf-8")
+    curated.write_text(
+        text.replace('v: "1768"', 'v: "1769", derived: {kind: computed, why: "a test"}'),
+        encoding="utf-8",
+    )
     data = root / "data"
     return root, data, snapshot_dir(data)
 
@@ -64,7 +67,10 @@ def test_a_read_only_data_folder_gives_exit_5_and_changes_nothing(
     root = world_readable_project
     curated = root / "curated" / "cemeri-2022.yaml"
     curated.write_text(
-        curated.read_text(encoding="utf-8").replace('v: "1768"', 'v: "1769"'), "utf-8"
+        curated.read_text(encoding="utf-8").replace(
+            'v: "1768"', 'v: "1769", derived: {kind: computed, why: "a test"}'
+        ),
+        "utf-8",
     )
     data = root / "data"
     before = snapshot_dir(data)

@@ -102,7 +102,7 @@ def test_output_has_no_blank_node_individuals_and_only_used_prefixes(project: Pa
 def test_build_check_detects_stale_data(project: Path) -> None:
     build_graphs(Project.at(project))
     build_graphs(Project.at(project), check=True)
-    edit(project, 'v: "1768"', 'v: "1769"')
+    edit(project, 'v: "1768"', 'v: "1769", derived: {kind: computed, why: "a test"}')
     with pytest.raises(StaleError, match="data/cemeri-2022.ttl") as err:
         build_graphs(Project.at(project), check=True)
     assert err.value.exit_code == ExitCode.DATA_PROBLEM

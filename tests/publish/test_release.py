@@ -204,7 +204,8 @@ def test_cli_release_lists_files_with_sizes(tmp_path: Path) -> None:
 
 MODIFIED = {
     '{s: pipeline:baku-tbilisi-ceyhan, p: lengthKm, v: "1768", ev: cemeri-2022-e004}': (
-        '{s: pipeline:baku-tbilisi-ceyhan, p: lengthKm, v: "1770", ev: cemeri-2022-e004}'
+        '{s: pipeline:baku-tbilisi-ceyhan, p: lengthKm, v: "1770", ev: cemeri-2022-e004, '
+        'derived: {kind: computed, why: "a test edit"}}'
     ),
     "  - {s: place:ceyhan, p: nameAsWritten, v: Ceyhan, lang: en, ev: cemeri-2022-e004}\n": "",
     "  - {s: place:baku, p: nameAsWritten, v: Baku, lang: en, ev: cemeri-2022-e004}\n": (

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
@@ -28,7 +28,9 @@ from rdflib.namespace import XSD as _XSD
 from azgraph.build import buildcache
 from azgraph.build.buildcache import CachedSeed
 from azgraph.build.curated import Curated, Entity, Fact, load_curated
+from azgraph.build.entities import merge_entities
 from azgraph.build.seeds import Seed, load_seeds
+from azgraph.build.verify import Tally, annotate_derivation, verify_build
 from azgraph.build.vocab import PropertyInfo, PropertyKind, Vocabulary, load_vocabulary
 from azgraph.errors import CurationError, StaleError
 from azgraph.locking import folder_lock
@@ -58,15 +60,6 @@ AZ, DCTERMS, OWL, RDF, RDFS, SKOS, XSD = (
     _Interned(ns) for ns in (_AZ, _DCTERMS, _OWL, _RDF, _RDFS, _SKOS, _XSD)
 )
 
-KIND_OF_CLASS = {
-    "Organization": "org",
-    "PoliticalParty": "org",
-    "Recognition": "event",
-    "Pipeline": "pipeline",
-    "Infrastructure": "infrastructure",
-    "SourceDocument": "source",
-}
-NOT_CURATED = {"Agent", "SourceDocument", "Evidence"}
 DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 INTEGER = re.compile(r"^-?\d+$")
 DECIMAL = re.compile(r"^-?\d+(\.\d+)?$")
@@ -83,6 +76,7 @@ class BuildResult:
     written: list[Path]
     unchanged: list[Path]
     compiled: list[str]
+    verification: Tally = field(default_factory=Tally)
 
 
 def compile_project(project: Project, *, progress: Tick | None = None) -> dict[str, TripleSet]:
@@ -96,6 +90,7 @@ def compile_project(project: Project, *, progress: Tick | None = None) -> dict[s
         graphs[seed_id] = inputs.seed_graph(seed_id)
         if progress:
             progress(1)
+    verify_build(inputs.curated, inputs.cached, inputs.vocab)
     return graphs
 
 
@@ -158,7 +153,7 @@ def _read_inputs(project: Project, *, progress: Tick | None, use_cache: bool, jo
         for seed_id, hit in cached.items()
     )
     curated = dict(sorted(curated.items()))
-    entities = _merge_entities(list(curated.values()), vocab)
+    entities = merge_entities(list(curated.values()), vocab)
     for seed_id, hit in list(cached.items()):
         if not all(_known(r, entities, seeds) for r in hit.references()):
             del cached[seed_id]  # compile it again, so that its error names the line
@@ -209,39 +204,6 @@ def compile_curated(
         seen[key] = fact
         graph.add(triple)
         _annotate(graph, triple, fact, cur)
-
-
-def _merge_entities(curated: list[Curated], vocab: Vocabulary) -> dict[str, Entity]:
-    merged: dict[str, Entity] = {}
-    for cur in curated:
-        for ent in cur.entities.values():
-            if ent.type not in vocab.classes or ent.type in NOT_CURATED:
-                allowed = sorted(set(vocab.classes) - NOT_CURATED)
-                raise CurationError(
-                    f"unknown class '{ent.type}' for {ent.id}",
-                    path=ent.path,
-                    line=ent.yaml_line,
-                    hint=f"Use one of: {', '.join(allowed)}.",
-                )
-            kind = KIND_OF_CLASS.get(ent.type, ent.type.lower())
-            if not ent.id.startswith(f"{kind}:"):
-                raise CurationError(
-                    f"{ent.id} is a {ent.type}, so its id must start with '{kind}:'",
-                    path=ent.path,
-                    line=ent.yaml_line,
-                )
-            first = merged.get(ent.id)
-            if first is None:
-                merged[ent.id] = ent
-            elif (first.type, first.label) != (ent.type, ent.label):
-                raise CurationError(
-                    f"{ent.id} is declared differently in {first.path.name}:{first.yaml_line} "
-                    f"({first.type}, '{first.label}')",
-                    path=ent.path,
-                    line=ent.yaml_line,
-                    hint="Give the same type and label in every file that declares it.",
-                )
-    return merged
 
 
 def _add_source(graph: TripleSink, seed: Seed) -> None:
@@ -435,6 +397,7 @@ def _annotate(
         graph.add((axiom, SKOS.editorialNote, Literal(fact.note, lang="en")))
     if fact.approx:
         graph.add((axiom, AZ.approximate, Literal(True)))
+    annotate_derivation(graph, axiom, fact)
 
 
 def build_graphs(
@@ -460,6 +423,7 @@ def build_graphs(
     compiled = ordered_map(inputs.compile_seed, todo, jobs=jobs, progress=progress)
     fresh = dict(zip(todo, compiled, strict=True))
     graphs = dict(sorted({**inputs.cached, **fresh}.items()))
+    verification = verify_build(inputs.curated, inputs.cached, inputs.vocab, fresh)
     for seed_id, compiled_seed in fresh.items():
         if seed_id in inputs.keys:
             buildcache.store(inputs.keys[seed_id], compiled_seed)
@@ -484,7 +448,7 @@ def build_graphs(
                 f"generated files are stale: {names}",
                 hint="Run 'azgraph build' and commit the result.",
             )
-        return BuildResult(graphs, [], sorted(expected), todo)
+        return BuildResult(graphs, [], sorted(expected), todo, verification)
     written: list[Path] = []
     unchanged: list[Path] = []
     with folder_lock(project.data_dir):
@@ -493,4 +457,4 @@ def build_graphs(
             (written if done else unchanged).append(path)
             if progress:
                 progress(1)
-    return BuildResult(graphs, written, unchanged, todo)
+    return BuildResult(graphs, written, unchanged, todo, verification)

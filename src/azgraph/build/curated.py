@@ -21,7 +21,8 @@ EVIDENCE_ID = re.compile(r"^(?P<seed>[a-z0-9]+(?:-[a-z0-9]+)*)-e(?P<num>\d{3,})$
 PROPERTY_NAME = re.compile(r"^[a-z][A-Za-z0-9]*$")
 LANG_TAG = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
 STATUSES = ("inferred", "disputed")
-FACT_KEYS = {"s", "p", "o", "v", "lang", "ev", "status", "note", "approx"}
+DERIVATIONS = ("computed", "inferred", "spelling", "translation")
+FACT_KEYS = {"s", "p", "o", "v", "lang", "ev", "status", "note", "approx", "derived"}
 ENTITY_KEYS = {"type", "label", "note"}
 EVIDENCE_KEYS = {"quote", "line", "start", "end"}
 
@@ -67,6 +68,15 @@ class Fact:
     approx: bool
     path: Path
     yaml_line: int
+    derived: Derivation | None = None
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """How a value that its quote does not state was obtained (docs/curation.md)."""
+
+    kind: str
+    why: str
 
 
 @dataclass
@@ -275,8 +285,7 @@ def _fact(item: object, curated: Curated, path: Path) -> Fact:
             hint="Use a tag such as en, tr or az.",
         )
     evidence = _evidence_refs(item, curated, path)
-    status = item.get("status")
-    note = item.get("note")
+    status, note = item.get("status"), item.get("note")
     if status is not None and status not in STATUSES:
         raise CurationError(
             f"unknown status '{status}'",
@@ -306,7 +315,36 @@ def _fact(item: object, curated: Curated, path: Path) -> Fact:
         approx == "true",
         path,
         item.line,
+        _derivation(item, path),
     )
+
+
+def _derivation(item: YMap, path: Path) -> Derivation | None:
+    """The ``derived: {kind, why}`` marker, checked; None when the fact has none."""
+    if "derived" not in item:
+        return None
+    body, line = item["derived"], item.line_of("derived")
+    if not isinstance(body, YMap):
+        raise CurationError(
+            "'derived' must be a mapping", path=path, line=line, hint='Write {kind: …, why: "…"}.'
+        )
+    _no_extra(body, {"kind", "why"}, path)
+    kind, why = body.get("kind"), body.get("why")
+    if kind not in DERIVATIONS:
+        raise CurationError(
+            f"unknown derivation kind '{kind}'" if kind else "'derived' needs a 'kind'",
+            path=path,
+            line=line,
+            hint=f"Use one of: {', '.join(DERIVATIONS)}.",
+        )
+    if not (isinstance(why, str) and why.strip()):
+        raise CurationError(
+            "a 'derived' marker needs a 'why' that says how the value was derived",
+            path=path,
+            line=line,
+            hint="Say it, e.g. why: \"the source writes 'Haydar Aliyey'\".",
+        )
+    return Derivation(kind, why.strip())
 
 
 def _evidence_refs(item: YMap, curated: Curated, path: Path) -> tuple[str, ...]:

@@ -139,8 +139,16 @@ def locate(project: Project, seed: str, quote: str) -> None:
     help="Processes that parse and compile seeds in parallel [default: $AZGRAPH_JOBS, else "
     "one per CPU]. The output is the same for any number; 1 works in this process.",
 )
-def build(project: Project, check: bool, cache: bool, jobs: int | None) -> None:
-    """Compile curated/*.yaml into data/<seed>.ttl, checking every quote against its seed.
+@click.option(
+    "--verbose/--no-verbose",
+    default=False,
+    show_default=True,
+    help="When values or entity objects are not in their quotes, list every one (the error "
+    "line names the first and counts the others).",
+)
+def build(project: Project, check: bool, cache: bool, jobs: int | None, verbose: bool) -> None:
+    """Compile curated/*.yaml into data/<seed>.ttl, checking every quote against its seed and
+    every value against its quote.
 
     Output is canonical Turtle: the same inputs give byte-identical files, and an unchanged file
     is not rewritten. Any error (file:line) leaves every existing file as it was.
@@ -153,18 +161,27 @@ def build(project: Project, check: bool, cache: bool, jobs: int | None) -> None:
         azgraph build -j 1        # one process (a large corpus builds faster with more)
     """
     from azgraph.build.compile import build_graphs
+    from azgraph.build.verify import ValueCheckError
     from azgraph.progress import Progress
 
     files = len(list(project.curated_dir.glob("*.yaml")))
     seeds = len(list(project.seeds_dir.glob("*.yaml")))
     steps = files + seeds + (0 if check else seeds + 1)
-    with Progress("building", steps) as progress:
-        result = build_graphs(
-            project, check=check, progress=progress.advance, use_cache=cache, jobs=jobs
-        )
+    try:
+        with Progress("building", steps) as progress:
+            result = build_graphs(
+                project, check=check, progress=progress.advance, use_cache=cache, jobs=jobs
+            )
+    except ValueCheckError as exc:
+        if not verbose:
+            raise
+        for problem in exc.problems[:-1]:
+            click.echo(str(problem), err=True)
+        raise ValueCheckError(exc.problems[-1:]) from None
     triples = sum(len(g) for g in result.graphs.values())
     if check:
         click.echo(f"data/ is up to date ({len(result.unchanged)} files, {triples} triples)")
+        click.echo(result.verification.summary())
         return
     for path in result.written:
         click.echo(f"wrote {path.relative_to(project.root)}")
@@ -173,6 +190,7 @@ def build(project: Project, check: bool, cache: bool, jobs: int | None) -> None:
         f"{len(result.written)} written, {len(result.unchanged)} unchanged, {triples} triples "
         f"({len(result.compiled)} seeds compiled, {reused} from the build cache)"
     )
+    click.echo(result.verification.summary())
 
 
 @cli.command()
