@@ -14,7 +14,8 @@ from azgraph.build.curated import load_curated
 from azgraph.build.seeds import load_seeds
 from azgraph.check.validate import load_shapes, validate_graph
 from azgraph.project import Project
-from azgraph.query.queries import load_queries
+from azgraph.query.params import bind_params
+from azgraph.query.queries import load_queries, run_local
 from azgraph.rdf.namespaces import AZ
 from azgraph.rdf.store import graph_files, load_oxigraph, load_rdflib
 from azgraph.rdf.turtle import to_turtle
@@ -140,3 +141,72 @@ def test_the_2010_agreement_is_signed_by_ilham_aliyev_and_abdullah_gul(graph: Gr
     assert signed
     [agreement] = signed
     assert str(graph.value(agreement, AZ.signingDate)).startswith("2010")
+
+
+def _run_bundled(name: str, **params: str) -> list[dict[str, str]]:
+    query = load_queries(PROJECT.queries_dir)[name]
+    result = run_local(load_oxigraph(graph_files(PROJECT)), query, bind_params(query, params))
+    return [
+        {v: str(t) for v, t in zip(result.variables, row, strict=True) if t is not None}
+        for row in result.rows
+    ]
+
+
+def test_at_most_five_percent_of_facts_are_text_only() -> None:
+    [row] = _run_bundled("text-only-share")
+    facts, text_only = int(row["facts"]), int(row["textOnly"])
+    assert facts > 800
+    assert text_only * 100 <= facts * 5, f"{text_only} of {facts} facts are text only"
+
+
+def test_a_former_member_is_not_a_member(graph) -> None:  # type: ignore[no-untyped-def]
+    tural, musavat = URIRef(f"{ID}person/tural-abbasli"), URIRef(f"{ID}org/musavat")
+    assert (tural, AZ.memberOf, musavat) not in graph
+    assert (tural, AZ.formerMemberOf, musavat) in graph
+
+
+def test_every_tenure_holder_holds_its_office_directly(graph) -> None:  # type: ignore[no-untyped-def]
+    tenures = list(graph.subjects(RDF.type, AZ.Tenure))
+    assert tenures
+    for tenure in tenures:
+        holder, office = graph.value(tenure, AZ.holder), graph.value(tenure, AZ.office)
+        assert (holder, AZ.positionHeld, office) in graph, tenure
+
+
+def test_offices_answer_when_or_former() -> None:
+    rows = {(r["person"], r["office"]): r for r in _run_bundled("offices")}
+    gul = rows[(f"{ID}person/abdullah-gul", f"{ID}office/president-of-turkey")]
+    assert gul["status"] == "former"
+    heydar = rows[(f"{ID}person/heydar-aliyev", f"{ID}office/president-of-azerbaijan")]
+    assert (heydar["start"], heydar["end"]) == ("1993", "2003")
+
+
+def test_sources_link_to_their_author_and_publisher(graph) -> None:  # type: ignore[no-untyped-def]
+    source = URIRef(f"{ID}source/ocmedia-2021")
+    assert (source, AZ.author, URIRef(f"{ID}person/rovshan-mammadli")) in graph
+    assert (source, AZ.publisher, URIRef(f"{ID}org/oc-media")) in graph
+
+
+def test_turkey_signed_the_2010_agreement_through_its_president() -> None:
+    rows = _run_bundled("agreements-signed-by", state="state:turkey")
+    agreement = f"{ID}agreement/strategic-partnership-and-mutual-assistance-agreement-2010"
+    mine = [r for r in rows if r["agreement"] == agreement]
+    assert {r["signedFor"] for r in mine} >= {f"{ID}person/abdullah-gul", f"{ID}state/turkey"}
+    assert {r.get("with") for r in mine} >= {f"{ID}state/azerbaijan", f"{ID}person/ilham-aliyev"}
+    assert {r.get("signed") for r in mine} == {"2010"}
+
+
+def test_export_routes_aim_at_the_european_market() -> None:
+    rows = _run_bundled("export-routes")
+    markets = {(r["route"], r["market"]) for r in rows}
+    assert (f"{ID}pipeline/baku-tbilisi-ceyhan-pipeline", f"{ID}place/europe") in markets
+    assert (f"{ID}pipeline/southern-gas-corridor", f"{ID}place/europe") in markets
+
+
+def test_the_2009_end_of_the_diplomatic_freeze_is_disputed(graph) -> None:  # type: ignore[no-untyped-def]
+    freeze = URIRef(f"{ID}event/turkey-armenia-diplomatic-freeze")
+    [end] = list(graph.objects(freeze, AZ.endTime))
+    statuses = {
+        str(graph.value(a, AZ.claimStatus)) for a in axiom_for(graph, freeze, AZ.endTime, end)
+    }
+    assert statuses == {"disputed"}
