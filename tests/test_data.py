@@ -15,6 +15,7 @@ from azgraph.build.seeds import load_seeds
 from azgraph.check.validate import load_shapes, validate_graph
 from azgraph.project import Project
 from azgraph.query.queries import load_queries
+from azgraph.rdf.dates import period_of
 from azgraph.rdf.namespaces import AZ
 from azgraph.rdf.store import graph_files, load_oxigraph, load_rdflib
 from azgraph.rdf.turtle import to_turtle
@@ -135,3 +136,26 @@ def test_the_2010_agreement_is_signed_by_ilham_aliyev_and_abdullah_gul(graph) ->
     assert signed
     [agreement] = signed
     assert str(graph.value(agreement, AZ.signingDate)).startswith("2010")
+
+
+def test_the_second_karabakh_war_ends_once_with_both_sources_evidence(graph) -> None:  # type: ignore[no-untyped-def]
+    war = URIRef(f"{ID}conflict/second-nagorno-karabakh-war")
+    [end] = graph.objects(war, AZ.endTime)
+    assert str(end) == "2020-11-09T00:00:00"
+    found = axiom_for(graph, war, AZ.endTime, end)
+    sources = {str(graph.value(a, URIRef("http://purl.org/dc/terms/source"))) for a in found}
+    assert sources == {f"{ID}source/cemeri-2022", f"{ID}source/ocmedia-2021"}
+    assert {str(graph.value(a, AZ.latest)) for a in found} == {"2020-11-09T23:59:59"}
+    # OC Media gives only the year: its axiom says so
+    assert {str(graph.value(a, AZ.statedPrecision)) for a in found} == {"None", "year"}
+
+
+def test_every_date_axiom_has_the_bounds_of_its_value_at_its_precision(graph) -> None:  # type: ignore[no-untyped-def]
+    dated = list(graph.subjects(AZ.datePrecision, None))
+    assert len(dated) > 40
+    for axiom in dated:
+        period = period_of(
+            graph.value(axiom, OWL.annotatedTarget), str(graph.value(axiom, AZ.datePrecision))
+        )
+        bounds = (str(graph.value(axiom, AZ.earliest)), str(graph.value(axiom, AZ.latest)))
+        assert bounds == (period.earliest, period.latest), axiom
