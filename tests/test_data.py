@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF
+from rdflib.term import Node
 
 from azgraph.build.compile import build_graphs, compile_project
 from azgraph.build.curated import load_curated
@@ -16,6 +17,7 @@ from azgraph.check.validate import load_shapes, validate_graph
 from azgraph.project import Project
 from azgraph.query.params import bind_params
 from azgraph.query.queries import load_queries, run_local
+from azgraph.rdf.dates import period_of
 from azgraph.rdf.namespaces import AZ
 from azgraph.rdf.store import graph_files, load_oxigraph, load_rdflib
 from azgraph.rdf.turtle import to_turtle
@@ -35,7 +37,7 @@ def _value(term: object) -> object:
     return term.value
 
 
-def axiom_for(graph: Graph, s: URIRef, p: URIRef, o: object) -> list[object]:
+def axiom_for(graph: Graph, s: URIRef, p: URIRef, o: object) -> list[Node]:
     return [
         a
         for a in graph.subjects(OWL.annotatedSource, s)
@@ -159,13 +161,13 @@ def test_at_most_five_percent_of_facts_are_text_only() -> None:
     assert text_only * 100 <= facts * 5, f"{text_only} of {facts} facts are text only"
 
 
-def test_a_former_member_is_not_a_member(graph) -> None:  # type: ignore[no-untyped-def]
+def test_a_former_member_is_not_a_member(graph: Graph) -> None:
     tural, musavat = URIRef(f"{ID}person/tural-abbasli"), URIRef(f"{ID}org/musavat")
     assert (tural, AZ.memberOf, musavat) not in graph
     assert (tural, AZ.formerMemberOf, musavat) in graph
 
 
-def test_every_tenure_holder_holds_its_office_directly(graph) -> None:  # type: ignore[no-untyped-def]
+def test_every_tenure_holder_holds_its_office_directly(graph: Graph) -> None:
     tenures = list(graph.subjects(RDF.type, AZ.Tenure))
     assert tenures
     for tenure in tenures:
@@ -181,7 +183,7 @@ def test_offices_answer_when_or_former() -> None:
     assert (heydar["start"], heydar["end"]) == ("1993", "2003")
 
 
-def test_sources_link_to_their_author_and_publisher(graph) -> None:  # type: ignore[no-untyped-def]
+def test_sources_link_to_their_author_and_publisher(graph: Graph) -> None:
     source = URIRef(f"{ID}source/ocmedia-2021")
     assert (source, AZ.author, URIRef(f"{ID}person/rovshan-mammadli")) in graph
     assert (source, AZ.publisher, URIRef(f"{ID}org/oc-media")) in graph
@@ -203,10 +205,33 @@ def test_export_routes_aim_at_the_european_market() -> None:
     assert (f"{ID}pipeline/southern-gas-corridor", f"{ID}place/europe") in markets
 
 
-def test_the_2009_end_of_the_diplomatic_freeze_is_disputed(graph) -> None:  # type: ignore[no-untyped-def]
+def test_the_2009_end_of_the_diplomatic_freeze_is_disputed(graph: Graph) -> None:
     freeze = URIRef(f"{ID}event/turkey-armenia-diplomatic-freeze")
     [end] = list(graph.objects(freeze, AZ.endTime))
     statuses = {
         str(graph.value(a, AZ.claimStatus)) for a in axiom_for(graph, freeze, AZ.endTime, end)
     }
     assert statuses == {"disputed"}
+
+
+def test_the_second_karabakh_war_ends_once_with_both_sources_evidence(graph: Graph) -> None:
+    war = URIRef(f"{ID}conflict/second-nagorno-karabakh-war")
+    [end] = graph.objects(war, AZ.endTime)
+    assert str(end) == "2020-11-09T00:00:00"
+    found = axiom_for(graph, war, AZ.endTime, end)
+    sources = {str(graph.value(a, URIRef("http://purl.org/dc/terms/source"))) for a in found}
+    assert sources == {f"{ID}source/cemeri-2022", f"{ID}source/ocmedia-2021"}
+    assert {str(graph.value(a, AZ.latest)) for a in found} == {"2020-11-09T23:59:59"}
+    # OC Media gives only the year: its axiom says so
+    assert {str(graph.value(a, AZ.statedPrecision)) for a in found} == {"None", "year"}
+
+
+def test_every_date_axiom_has_the_bounds_of_its_value_at_its_precision(graph: Graph) -> None:
+    dated = list(graph.subjects(AZ.datePrecision, None))
+    assert len(dated) > 40
+    for axiom in dated:
+        period = period_of(
+            graph.value(axiom, OWL.annotatedTarget), str(graph.value(axiom, AZ.datePrecision))
+        )
+        bounds = (str(graph.value(axiom, AZ.earliest)), str(graph.value(axiom, AZ.latest)))
+        assert bounds == (period.earliest, period.latest), axiom

@@ -130,7 +130,9 @@ def test_a_shacl_severity_has_its_word_and_a_custom_one_ranks_as_an_error() -> N
 def test_every_registered_check_has_an_id_severity_title_and_what_it_runs() -> None:
     project = Project.at(REPO)
     checks = validate_checks(project) + lint_checks(project)
-    assert len(checks) == len(validate_checks(project)) + len(check_folder(REPO / "lint")) + len(BUILT_IN)
+    assert len(checks) == len(validate_checks(project)) + len(check_folder(REPO / "lint")) + len(
+        BUILT_IN
+    )
     ids = [c.id for c in checks]
     assert len(ids) == len(set(ids)), "two checks share an id"
     for check in checks:

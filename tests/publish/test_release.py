@@ -243,3 +243,20 @@ def test_diff_of_a_release_with_itself_is_empty(released: tuple[Project, Path]) 
     result = CliRunner().invoke(cli, ["diff", str(folder), str(folder / "data.ttl")])
     assert result.exit_code == 0
     assert "0 facts added, 0 removed, 0 changed, about 0 entities." in result.output
+
+
+def test_diff_prints_dates_at_their_precision(
+    released: tuple[Project, Path], tmp_path: Path
+) -> None:
+    _, old = released
+    root = make_project(tmp_path)
+    curated = root / "curated" / "cemeri-2022.yaml"
+    before = 'p: constructionStart, v: "2003"'
+    text = curated.read_text(encoding="utf-8")
+    assert before in text
+    curated.write_text(text.replace(before, 'p: constructionStart, v: "2003-05"'), "utf-8")
+    build_graphs(Project.at(root))
+    new = root / "data" / "cemeri-2022.ttl"
+    result = CliRunner().invoke(cli, ["diff", str(old / "data-cemeri-2022.ttl"), str(new)])
+    assert result.exit_code == 0, result.output
+    assert "- changed: az:constructionStart 2003 → 2003-05" in result.output.splitlines()

@@ -66,8 +66,13 @@ def test_every_query_has_a_complete_header_and_sorted_output(query: QueryFile) -
     )
     assert isinstance(empty, pyoxigraph.QuerySolutions)
     projected = [f"?{v.value}" for v in empty.variables]
-    ordered = order[-1].split()[2:]
-    assert sorted(projected) == sorted(ordered), "ORDER BY must cover every projected variable"
+    keys = order[-1].split()[2:]
+    ordered = [k for k in keys if k.startswith("?")]
+    # Sort keys that are not projected may come first (a date's az:earliest bound sorts the
+    # timeline; the date prints at its precision), as long as every projected variable follows.
+    assert sorted(projected) == sorted(ordered[len(ordered) - len(projected) :]), (
+        "ORDER BY must end with every projected variable"
+    )
 
 
 @pytest.mark.parametrize("query", QUERIES.values(), ids=list(QUERIES))

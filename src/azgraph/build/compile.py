@@ -4,13 +4,13 @@ The model (docs/model.md): every fact is an ordinary triple (``person:heydar-ali
 az:heldPosition tenure:…``) so that plain SPARQL and reasoners see it, plus an ``owl:Axiom``
 that annotates that triple with ``az:evidence`` (the evidence individual), ``az:quote`` (the
 verbatim text), ``dcterms:source`` and, where they apply, ``az:datePrecision``,
-``az:claimStatus``, ``az:approximate`` and ``skos:editorialNote``. Protégé shows these as
+``az:claimStatus``, ``az:approximate`` and ``skos:editorialNote``; a date's axiom also carries its
+bounds (``az:earliest``, ``az:latest``), settled across files by `datefacts`. Protégé shows these as
 annotations on the assertion; SPARQL reaches them through ``owl:annotatedSource`` and friends.
 """
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
@@ -25,9 +25,10 @@ from rdflib.namespace import RDFS as _RDFS
 from rdflib.namespace import SKOS as _SKOS
 from rdflib.namespace import XSD as _XSD
 
-from azgraph.build import buildcache
+from azgraph.build import buildcache, datefacts
 from azgraph.build.buildcache import CachedSeed
 from azgraph.build.curated import Curated, Entity, Fact, load_curated
+from azgraph.build.datefacts import DateTable, Settled
 from azgraph.build.entities import merge_entities
 from azgraph.build.seeds import Seed, load_seeds
 from azgraph.build.verify import Tally, annotate_derivation, verify_build
@@ -60,7 +61,6 @@ AZ, DCTERMS, OWL, RDF, RDFS, SKOS, XSD = (
     _Interned(ns) for ns in (_AZ, _DCTERMS, _OWL, _RDF, _RDFS, _SKOS, _XSD)
 )
 
-DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 INTEGER = re.compile(r"^-?\d+$")
 DECIMAL = re.compile(r"^-?\d+(\.\d+)?$")
 
@@ -104,13 +104,14 @@ class _Inputs:
     entities: dict[str, Entity]
     cached: dict[str, CachedSeed]
     keys: dict[str, str]
+    dates: DateTable
 
     def seed_graph(self, seed_id: str) -> TripleSet:
         graph = TripleSet()
         _add_source(graph, self.seeds[seed_id])
         cur = self.curated.get(seed_id)
         if cur is not None:
-            compile_curated(cur, graph, self.entities, self.vocab, self.seeds)
+            compile_curated(cur, graph, self.entities, self.vocab, self.seeds, dates=self.dates)
         return graph
 
     def compile_seed(self, seed_id: str) -> CachedSeed:
@@ -118,8 +119,9 @@ class _Inputs:
         graph = self.seed_graph(seed_id)
         text = to_turtle(graph).encode("utf-8")
         check_turtle_strict(text, f"data/{seed_id}.ttl")  # here, in parallel, not when writing
-        meta = buildcache.describe(seed_id, self.curated.get(seed_id), graph, text)
-        return CachedSeed(meta, text)
+        cur = self.curated.get(seed_id)
+        meta = buildcache.describe(seed_id, cur, graph, text)
+        return CachedSeed(meta | self.dates.describe(cur, self.vocab), text)
 
 
 def _read_inputs(project: Project, *, progress: Tick | None, use_cache: bool, jobs: int) -> _Inputs:
@@ -154,11 +156,13 @@ def _read_inputs(project: Project, *, progress: Tick | None, use_cache: bool, jo
     )
     curated = dict(sorted(curated.items()))
     entities = merge_entities(list(curated.values()), vocab)
+    fresh = [cur for k, cur in curated.items() if k not in cached]
+    dates = DateTable.of_project(fresh, [hit.meta for hit in cached.values()], vocab)
     for seed_id, hit in list(cached.items()):
-        if not all(_known(r, entities, seeds) for r in hit.references()):
+        if not all(_known(r, entities, seeds) for r in hit.references()) or dates.stale(hit.meta):
             del cached[seed_id]  # compile it again, so that its error names the line
             curated[seed_id] = load_curated(curated[seed_id].path, seeds)
-    return _Inputs(seeds, vocab, curated, entities, cached, keys)
+    return _Inputs(seeds, vocab, curated, entities, cached, keys, dates)
 
 
 def _known(curie: str, entities: dict[str, Entity], seeds: dict[str, Seed]) -> bool:
@@ -171,8 +175,14 @@ def compile_curated(
     entities: dict[str, Entity],
     vocab: Vocabulary,
     seeds: dict[str, Seed],
+    *,
+    dates: DateTable | None = None,
 ) -> None:
-    """Add one curated file's evidence, entities and annotated facts to ``graph``."""
+    """Add one curated file's evidence, entities and annotated facts to ``graph``.
+
+    ``dates`` holds the date facts of all files (default: this file's), to settle each date.
+    """
+    dates = dates or DateTable.of_project([cur], [], vocab)
     for ev in cur.evidence.values():
         node = mint(f"evidence:{ev.id}")
         graph.add((node, RDF.type, AZ.Evidence))
@@ -202,8 +212,9 @@ def compile_curated(
                 hint="Merge the two and list both evidence ids under 'ev'.",
             )
         seen[key] = fact
+        triple, settled = dates.settle_fact(triple, fact)
         graph.add(triple)
-        _annotate(graph, triple, fact, cur)
+        _annotate(graph, triple, fact, cur, settled)
 
 
 def _add_source(graph: TripleSink, seed: Seed) -> None:
@@ -219,10 +230,11 @@ def _add_source(graph: TripleSink, seed: Seed) -> None:
     graph.add((node, DCTERMS.identifier, Literal(seed.id)))
     graph.add((node, AZ.sha256, Literal(seed.sha256)))
     graph.add((node, AZ.seedFile, Literal(f"seeds/{seed.path.name}")))
-    value, precision = _date_literal(str(meta["publication_date"]), seed.path, 1)
+    period = datefacts.parse_curated_date(str(meta["publication_date"]), seed.path, 1)
+    value = datefacts.date_literal(period)
     graph.add((node, AZ.publicationDate, value))
     axiom = axiom_node(graph, (node, AZ.publicationDate, value))
-    graph.add((axiom, AZ.datePrecision, Literal(precision)))
+    datefacts.add_bounds(graph, axiom, period)
     if meta.get("publication_date_source") == "inferred":
         graph.add((axiom, AZ.claimStatus, Literal("inferred")))
         graph.add(
@@ -323,7 +335,9 @@ def _literal(fact: Fact, info: PropertyInfo) -> Literal:
             f"az:{fact.p} is not text; remove 'lang'", path=fact.path, line=fact.yaml_line
         )
     if rng == XSD.dateTime:
-        return _date_literal(value, fact.path, fact.yaml_line)[0]
+        return datefacts.date_literal(
+            datefacts.parse_curated_date(value, fact.path, fact.yaml_line)
+        )
     if rng == XSD.integer:
         if not INTEGER.match(value):
             raise CurationError(
@@ -353,28 +367,6 @@ def _literal(fact: Fact, info: PropertyInfo) -> Literal:
     return Literal(value)
 
 
-def _date_literal(value: str, path: Path, line: int) -> tuple[Literal, str]:
-    match = DATE.match(value)
-    if not match:
-        raise CurationError(
-            f"'{value}' is not a date",
-            path=path,
-            line=line,
-            hint="Write YYYY, YYYY-MM or YYYY-MM-DD.",
-        )
-    year, month, day = int(match[1]), int(match[2] or 1), int(match[3] or 1)
-    if not 1 <= month <= 12 or not 1 <= day <= calendar.monthrange(year, month)[1]:
-        raise CurationError(
-            f"'{value}' is not a real date",
-            path=path,
-            line=line,
-            hint="Check the month and the day.",
-        )
-    precision = "day" if match[3] else "month" if match[2] else "year"
-    text = f"{year:04d}-{month:02d}-{day:02d}T00:00:00"
-    return Literal(text, datatype=XSD.dateTime), precision
-
-
 # Each quote is repeated on every fact it supports, and rdflib takes ~10 µs per Literal.
 @lru_cache(maxsize=1 << 16)
 def _text(value: str) -> Literal:
@@ -382,15 +374,19 @@ def _text(value: str) -> Literal:
 
 
 def _annotate(
-    graph: TripleSink, triple: tuple[URIRef, URIRef, URIRef | Literal], fact: Fact, cur: Curated
+    graph: TripleSink,
+    triple: tuple[URIRef, URIRef, URIRef | Literal],
+    fact: Fact,
+    cur: Curated,
+    settled: Settled | None,
 ) -> None:
     axiom = axiom_node(graph, triple)
     graph.add((axiom, DCTERMS.source, mint(f"source:{cur.seed}")))
     for ev_id in fact.evidence:
         graph.add((axiom, AZ.evidence, mint(f"evidence:{ev_id}")))
         graph.add((axiom, AZ.quote, _text(cur.evidence[ev_id].quote)))
-    if isinstance(triple[2], Literal) and triple[2].datatype == XSD.dateTime and fact.v:
-        graph.add((axiom, AZ.datePrecision, Literal(_date_literal(fact.v, fact.path, 0)[1])))
+    if settled is not None:
+        datefacts.annotate_date(graph, axiom, fact, settled)
     if fact.status:
         graph.add((axiom, AZ.claimStatus, Literal(fact.status)))
     if fact.note:

@@ -2,7 +2,8 @@
 
 A fact is a triple without blank nodes (the OWL axiom nodes that carry evidence have no identity
 across releases). A *change* is the same subject and property with different objects: the old
-objects are listed as replaced by the new ones. Entities are named by their English label.
+objects are listed as replaced by the new ones. Entities are named by their English label, and
+dates print at the precision their axioms give (``2003``, not ``2003-01-01T00:00:00``).
 """
 
 from __future__ import annotations
@@ -12,11 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDFS, XSD
+from rdflib.namespace import OWL, RDFS, XSD
 from rdflib.term import Node
 
 from azgraph.errors import InputError
-from azgraph.rdf.namespaces import short
+from azgraph.rdf.dates import format_date
+from azgraph.rdf.namespaces import AZ, short
 from azgraph.rdf.turtle import parse_turtle
 
 Triple = tuple[Node, Node, Node]
@@ -36,6 +38,7 @@ class ReleaseDiff:
     old: Path
     new: Path
     entities: list[EntityChanges]
+    precisions: dict[Triple, str] = field(default_factory=dict)
 
     @property
     def counts(self) -> tuple[int, int, int]:
@@ -67,7 +70,20 @@ def facts(graph: Graph) -> set[Triple]:
 
 def diff_releases(old: Path, new: Path) -> ReleaseDiff:
     old_graph, new_graph = load_release(old), load_release(new)
-    return ReleaseDiff(old, new, diff_graphs(old_graph, new_graph))
+    precisions = date_precisions(old_graph) | date_precisions(new_graph)
+    return ReleaseDiff(old, new, diff_graphs(old_graph, new_graph), precisions)
+
+
+def date_precisions(graph: Graph) -> dict[Triple, str]:
+    """The ``az:datePrecision`` of each dated fact, read from its axioms."""
+    found: dict[Triple, str] = {}
+    for axiom, precision in graph.subject_objects(AZ.datePrecision):
+        s = graph.value(axiom, OWL.annotatedSource)
+        p = graph.value(axiom, OWL.annotatedProperty)
+        o = graph.value(axiom, OWL.annotatedTarget)
+        if s is not None and p is not None and o is not None:
+            found[(s, p, o)] = str(precision)
+    return found
 
 
 def diff_graphs(old: Graph, new: Graph) -> list[EntityChanges]:
@@ -114,21 +130,28 @@ def render_markdown(diff: ReleaseDiff) -> str:
         f"about {len(diff.entities)} entities.",
     ]
     for e in diff.entities:
+
+        def value(p: Node, o: Node, s: Node = e.subject) -> str:
+            return _value(o, diff.precisions.get((s, p, o)))
+
         lines += ["", f"## {e.label} (`{short(e.subject)}`)", ""]
-        lines += [f"- added: {short(p)} {_value(o)}" for p, o in e.added]
-        lines += [f"- removed: {short(p)} {_value(o)}" for p, o in e.removed]
+        lines += [f"- added: {short(p)} {value(p, o)}" for p, o in e.added]
+        lines += [f"- removed: {short(p)} {value(p, o)}" for p, o in e.removed]
         lines += [
-            f"- changed: {short(p)} {', '.join(map(_value, olds))} → {', '.join(map(_value, news))}"
+            f"- changed: {short(p)} {', '.join(value(p, o) for o in olds)} → "
+            f"{', '.join(value(p, o) for o in news)}"
             for p, olds, news in e.changed
         ]
     return "\n".join(lines) + "\n"
 
 
-def _value(node: Node) -> str:
+def _value(node: Node, precision: str | None = None) -> str:
     if isinstance(node, Literal):
         text = str(node).replace("\n", " ")
         if node.language:
             return f'"{text}"@{node.language}'
+        if node.datatype == XSD.dateTime:
+            return format_date(node, precision)
         if node.datatype is not None and node.datatype != XSD.string:
             return text  # numbers, dates, booleans: their lexical form
         return f'"{text}"'
