@@ -29,7 +29,6 @@ KNOWN_FUNCTIONS = {
     "build/curated.py:_fact": 69,
     "query/endpoint.py:http_request": 93,
     "check/fastshacl.py:_compile_property": 86,
-    "publish/site.py:build_site": 65,
     "rdf/turtle.py:_stable_bnode_labels": 69,
 }
 
