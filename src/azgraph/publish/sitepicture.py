@@ -114,14 +114,15 @@ def neighbourhood_dot(model: SiteModel, entity: Entity, root: str) -> str | None
     iris = sorted({e.source for e in shown} | {e.target for e in shown}, key=str)
     lines = [
         "digraph neighbourhood {",
-        '  graph [rankdir=LR, fontname="DejaVu Sans", nodesep=0.12, ranksep=0.3];',
-        _HEAD,
+        '  graph [rankdir=LR, fontname="DejaVu Sans", nodesep=0.1, ranksep=0.25];',
+        _HEAD.replace("fontsize=10", "fontsize=14").replace("fontsize=8", "fontsize=12"),
     ]
     for iri in iris:
         e = model.entities[iri]
-        lines.append(f"  {_node(e, root, bold=iri == entity.iri)}")
+        lines.append(f"  {_node(e, root, bold=iri == entity.iri, width=16)}")
     for edge in shown:
-        lines.append(f"  {_id(edge.source)} -> {_id(edge.target)} [label={_q(_wrap(edge.label))}];")
+        label = _q(_wrap(edge.label, 12))
+        lines.append(f"  {_id(edge.source)} -> {_id(edge.target)} [label={label}];")
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -131,12 +132,12 @@ def _entity(model: SiteModel, iri: URIRef) -> bool:
     return e is not None and e.cls not in NO_PICTURE
 
 
-def _node(e: Entity, root: str, bold: bool = False) -> str:
+def _node(e: Entity, root: str, bold: bool = False, width: int = 22) -> str:
     cls = str(e.cls)[len(str(AZ)) :] if e.cls is not None else ""
     colour = COLOURS.get(cls, OTHER_COLOUR)
     extra = ", penwidth=2" if bold else ""
     return (
-        f"{_id(e.iri)} [label={_q(_wrap(e.label, 22))}, fillcolor={_q(colour)}, "
+        f"{_id(e.iri)} [label={_q(_wrap(e.label, width))}, fillcolor={_q(colour)}, "
         f"URL={_q(root + e.path)}, target=_top, tooltip={_q(cls + ': ' + e.label)}{extra}];"
     )
 
