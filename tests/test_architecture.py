@@ -27,7 +27,6 @@ KNOWN_MODULES = {
 KNOWN_FUNCTIONS = {
     "build/curated.py:_fact": 69,
     "check/fastshacl.py:_compile_property": 86,
-    "publish/site.py:build_site": 65,
 }
 
 

@@ -62,3 +62,19 @@ def test_docs_show_each_term_in_three_languages_with_its_definition(tmp_path: Pa
     agent = page[page.index('id="agent"') :][:2000]
     assert "(Turkish and Azerbaijani to be reviewed)" in agent
     assert page.count("<th>Labels</th>") >= 120
+
+
+def test_issue_19_docs_are_byte_stable_across_hash_seeds(tmp_path: Path) -> None:
+    """pyLODE lists union members in set order; the page must not change with the hash seed."""
+    pages = []
+    for seed in ("1", "2", "3"):
+        out = tmp_path / seed
+        subprocess.run(
+            [sys.executable, "-c", NO_NETWORK, str(REPO / "ontology" / "azgraph.ttl"), str(out)],
+            check=True,
+            capture_output=True,
+            env={"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin"},
+            timeout=120,
+        )
+        pages.append((out / "index.html").read_bytes())
+    assert pages[0] == pages[1] == pages[2]

@@ -2,37 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-import pytest
-
-from azgraph.build.compile import build_graphs
-from azgraph.project import Project
-from azgraph.publish.release import make_release
-from tests.conftest import make_project
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = make_project(tmp_path_factory.mktemp("site"))
-    build_graphs(Project.at(root))
-    folder = root / "dist" / "release"
-    make_release(Project.at(root), folder, formats=["turtle", "jsonld"])
-    return folder / "site"
+BTC = Path("id/pipeline/baku-tbilisi-ceyhan-pipeline.html")
 
 
 class Links(HTMLParser):
@@ -49,6 +25,7 @@ class Links(HTMLParser):
                 self.ids.add(value)
 
 
+@functools.cache
 def _parse(path: Path) -> Links:
     links = Links()
     links.feed(path.read_text(encoding="utf-8"))
@@ -59,7 +36,10 @@ def test_every_link_is_relative_and_resolves(site: Path) -> None:
     pages = sorted(site.rglob("*.html"))
     assert len(pages) > 10
     for page in pages:
+        docs = page.parent.name == "ontology"  # pyLODE's page links out to the vocabularies
         for ref in _parse(page).refs:
+            if docs and re.match(r"^(https?|data):", ref):
+                continue
             if ref.startswith("https://w3id.org/") or ref.startswith("http://www.wikidata.org/"):
                 continue  # IRIs shown as outbound links, never loaded by the page
             assert not re.match(r"^[a-z]+:|^/", ref), f"{page}: {ref} is not relative"
@@ -71,19 +51,21 @@ def test_every_link_is_relative_and_resolves(site: Path) -> None:
 
 
 def test_each_entity_page_has_its_turtle_and_jsonld(site: Path) -> None:
-    page = site / "id" / "pipeline" / "baku-tbilisi-ceyhan.html"
+    page = site / BTC
     html = page.read_text(encoding="utf-8")
-    assert 'href="baku-tbilisi-ceyhan.ttl"' in html and 'href="baku-tbilisi-ceyhan.jsonld"' in html
+    slug = page.stem
+    assert f'href="{slug}.ttl"' in html and f'href="{slug}.jsonld"' in html
     turtle = page.with_suffix(".ttl").read_text(encoding="utf-8")
-    assert "pipeline:baku-tbilisi-ceyhan" in turtle and "az:quote" in turtle
+    assert f"pipeline:{slug}" in turtle and "az:quote" in turtle
 
 
-def test_quotes_are_highlighted_inside_their_paragraph(site: Path) -> None:
-    html = (site / "id" / "pipeline" / "baku-tbilisi-ceyhan.html").read_text(encoding="utf-8")
+def test_quotes_are_highlighted_in_their_sentence_and_paragraph(site: Path) -> None:
+    html = (site / BTC).read_text(encoding="utf-8")
     quote = "Construction began in 2003 and entered into operation three years later."
-    assert f"<mark>{quote}</mark>" in html
-    before = html.split(f"<mark>{quote}</mark>")[0].rsplit("<blockquote", 1)[1]
-    assert "Baku-Tbilisi-Ceyhan (BTC) Oil Pipeline" in before  # the rest of the paragraph
+    sentence = html.split(f"<mark>{quote}</mark>")[0].rsplit("<blockquote", 1)[1]
+    assert "Baku-Tbilisi-Ceyhan" not in sentence  # the sentence alone, collapsed
+    paragraph = html.split('<p class="paragraph">', 1)[1].split("</p>", 1)[0]
+    assert quote in paragraph and "Baku-Tbilisi-Ceyhan (BTC) Oil Pipeline" in paragraph
 
 
 def test_timeline_shows_dates_at_their_precision(site: Path) -> None:
@@ -100,51 +82,26 @@ def test_htaccess_negotiates_turtle_jsonld_and_html(site: Path) -> None:
     assert "RewriteRule ^id/" in (site.parent / "w3id.htaccess").read_text()
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1100, "height": 900})
-    requests: list[str] = []
-
-    def guard(route: Any) -> None:
-        requests.append(route.request.url)
-        if route.request.url.startswith("file://"):
-            route.continue_()
-        else:
-            route.abort()
-
-    context.route("**/*", guard)
-    page = context.new_page()
-    page.requests = requests
-    yield page
-    context.close()
-    outside = [url for url in requests if not url.startswith("file://")]
-    assert outside == [], f"the site made external requests: {outside}"
-
-
 def test_browser_follows_an_entity_to_its_source_quote_and_back(
     site: Path, page: Any, tmp_path: Path
 ) -> None:
     page.goto((site / "id" / "conflict" / "second-nagorno-karabakh-war.html").as_uri())
     assert page.locator("h1").inner_text() == "Second Nagorno-Karabakh War"
     page.screenshot(path=str(tmp_path / "entity.png"), full_page=True)
-    page.locator("a.to-source").first.click()
+    ref = page.locator("details.ref").first
+    ref.locator("summary").click()  # the reference opens on the quote in its sentence
+    link = ref.locator("a.to-source").first
+    quote = ref.locator("blockquote mark").first.inner_text()
+    anchor = str(link.get_attribute("href")).rsplit("#", 1)[1]
+    link.click()
     page.wait_for_load_state()
-    assert "/id/source/cemeri-2022.html#cemeri-2022-e001" in page.url
-    mark = page.locator("#cemeri-2022-e001 + mark")
-    assert mark.inner_text().startswith("Azerbaijan and Armenia relived the Nagorno Karabagh War")
+    assert page.url.endswith(f"#{anchor}") and "/id/source/" in page.url
+    mark = page.locator(f"#{anchor} + mark")
+    assert " ".join(quote.split()) in " ".join(mark.inner_text().split())
     assert mark.is_visible()
     page.screenshot(path=str(tmp_path / "source.png"))
-    back = page.locator("ul.cited li", has_text="cemeri-2022-e001").locator("a.back")
+    page.locator("details.cited", has_text=anchor).locator("summary").click()
+    back = page.locator("details.cited li", has_text=anchor).locator("a.back")
     back.filter(has_text="Second Nagorno-Karabakh War").first.click()
     page.wait_for_load_state()
     assert page.url.endswith("/id/conflict/second-nagorno-karabakh-war.html")
@@ -157,7 +114,7 @@ def test_browser_renders_the_timeline_and_the_picture(
     page.goto((site / "timeline.html").as_uri())
     rows = page.locator("table.timeline tr")
     assert rows.count() > 2
-    assert page.locator("table.timeline td.date").first.inner_text() == "2003"
+    assert re.fullmatch(r"\d{4}", page.locator("table.timeline td.date").first.inner_text())
     page.screenshot(path=str(tmp_path / "timeline.png"))
     page.goto((site / "graph.html").as_uri())
     svg = page.locator(".picture svg")

@@ -132,9 +132,9 @@ def _english_label(graph: Graph, node: Node) -> str:
     return labels.get("en") or labels.get("") or short(node)
 
 
-def write_docs(ontology_file: Path, folder: Path, data_files: list[Path] | None = None) -> Path:
-    """Write ``folder/index.html``: pyLODE's page plus the individuals of ``data_files``."""
-    page = ontology_html(ontology_file)
+def docs_page(ontology_file: Path, data_files: list[Path] | None = None) -> str:
+    """pyLODE's page plus the individuals of ``data_files``, the same bytes on every run."""
+    page = stable(ontology_html(ontology_file))
     if data_files:
         section, toc = individuals_section(load_rdflib(data_files), load_rdflib([ontology_file]))
         page = page.replace(
@@ -143,6 +143,46 @@ def write_docs(ontology_file: Path, folder: Path, data_files: list[Path] | None 
         page = re.sub(
             r'(<li>\s*<h4>\s*<a href="#namespaces">)', lambda m: toc + m.group(1), page, count=1
         )
+    return page
+
+
+def write_docs(ontology_file: Path, folder: Path, data_files: list[Path] | None = None) -> Path:
+    """Write ``folder/index.html``: pyLODE's page plus the individuals of ``data_files``."""
     target = folder / "index.html"
-    write_atomic(target, page)
+    write_atomic(target, docs_page(ontology_file, data_files))
     return target
+
+
+_UNION = re.compile(
+    r'(<td>\n)(\s*<span>(?:(?!</td>).)*?<span class="cardinality">(?:or|and)</span>'
+    r"(?:(?!</td>).)*?</span>\n)(\s*</td>)",
+    re.DOTALL,
+)
+_JOIN = re.compile(r'\n(\s*)<span class="cardinality">(or|and)</span>\n')
+
+
+def stable(page: str) -> str:
+    """pyLODE lists the members of a union or intersection in set order, which changes from run
+    to run; sort them by their text so that the page is byte-stable."""
+
+    def fix(m: re.Match[str]) -> str:
+        parts = _JOIN.split(m.group(2))
+        items, indents, joins = parts[0::3], parts[1::3], parts[2::3]
+        if len(set(joins)) != 1:
+            return m.group(0)
+        indent = indents[0]
+        ordered = sorted((i.strip() for i in items), key=lambda i: re.sub(r"<[^>]+>|\s+", "", i))
+        sep = f'\n{indent}<span class="cardinality">{joins[0]}</span>\n{indent}'
+        return f"{m.group(1)}{indent}{sep.join(ordered)}\n{m.group(3)}"
+
+    return _UNION.sub(fix, page)
+
+
+_ENTITY = re.compile(
+    r'<div class="(?:property|class)[^"]*" id="([^"]+)">.*?<code>([^<]+)</code>', re.DOTALL
+)
+
+
+def anchors(page: str) -> dict[str, str]:
+    """The anchor of each term the page documents, keyed by the term's IRI."""
+    return {iri: anchor for anchor, iri in _ENTITY.findall(page)}

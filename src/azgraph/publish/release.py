@@ -88,7 +88,8 @@ def make_release(
     formats: Iterable[str] = tuple(EXPORTERS),
     site: bool = True,
 ) -> ReleaseResult:
-    """Write the dumps, ``context.jsonld``, ``void.ttl``, the site and ``SHA256SUMS``.
+    """Write the dumps, ``context.jsonld``, ``void.ttl``, ``claimreview.jsonld`` (schema.org
+    ClaimReview of every disputed claim), the site and ``SHA256SUMS``.
 
     All or nothing: the release is written into a sibling folder and switched in at once
     (`folderswap.replace_folder`), so ``folder`` holds the old release or the new one, with a
@@ -141,6 +142,9 @@ def _write_release(
         folder / RELEASE_MARKER, canonical(void, prefixes=VOID_PREFIXES), EXPORTERS["turtle"]
     )
     result.other.append(void_file.path)
+    reviews = folder / "claimreview.jsonld"
+    write_text(reviews, _claim_reviews(project, ontology, data), verify=_json_check(folder))
+    result.other.append(reviews)
     if site:
         from azgraph.publish.site import build_site
 
@@ -161,6 +165,14 @@ def _write_release(
     write_text(folder / "SHA256SUMS", sums)
     result.other.append(folder / "SHA256SUMS")
     return result
+
+
+def _claim_reviews(project: Project, ontology: Graph, data: Graph) -> str:
+    from azgraph.build.seeds import load_seeds
+    from azgraph.publish.siteclaims import claimreview_dump
+    from azgraph.publish.sitemodel import SiteModel
+
+    return claimreview_dump(SiteModel(data, ontology, load_seeds(project.seeds_dir)))
 
 
 def verify_sums(folder: Path) -> None:

@@ -1,44 +1,48 @@
 """The static linked-data site of a release: plain HTML + CSS, relative links, no external requests.
 
 Pages: one per entity (``id/<kind>/<slug>.html`` beside its ``.ttl`` and ``.jsonld``, so an
-entity IRI maps onto its files), one per class, one per source document (the entity page of the
-source, with its full text and every quote highlighted), a timeline and a relation picture drawn
-by Graphviz ``dot``. ``.htaccess`` negotiates content on Apache. Every file is written atomically
-and only when its bytes change; files of a previous build that are no longer produced are removed.
+entity IRI maps onto its files; built by `siteentity`), one per class, one per source document
+(its bibliography, BibTeX and CSL-JSON, and its full text with every quote highlighted), a
+timeline, the relation picture, and the ontology documentation (``ontology/index.html``, which
+every property name links to). ``.htaccess`` negotiates content on Apache. Every file is written
+atomically and only when its bytes change; files of a previous build that are no longer produced
+are removed.
 """
 
 from __future__ import annotations
 
 import functools
-import shutil
-import subprocess
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDFS, SKOS, XSD
-from rdflib.term import Node
+from rdflib.namespace import SKOS
 
 from azgraph.build.seeds import load_seeds
-from azgraph.errors import AzgraphError, OutputError
+from azgraph.errors import OutputError
 from azgraph.project import Project
-from azgraph.publish.sitemodel import Entity, Fact, SiteModel, format_date, relative
+from azgraph.publish.sitecite import SourceRecord, bibtex, csl_json
+from azgraph.publish.siteclaims import claim_reviews, reviews_json, source_records
+from azgraph.publish.siteentity import EntityPage
+from azgraph.publish.siteformat import format_date
+from azgraph.publish.sitemodel import Entity, SiteModel, relative
+from azgraph.publish.sitepicture import (
+    COLOURS,
+    NO_PICTURE,
+    neighbourhood_dot,
+    overview_dot,
+    overview_edges,
+    render,
+)
 from azgraph.rdf.namespaces import AZ, short
 from azgraph.rdf.turtle import write_atomic
 
-PICTURE_CLASSES = ("State", "Person", "Agreement", "Pipeline", "Conflict")
-COLOURS = {
-    "State": "#cfe3f3",
-    "Person": "#fde8c8",
-    "Agreement": "#d9f0d3",
-    "Pipeline": "#e6dcf2",
-    "Conflict": "#f8d0d0",
-}
-GENERATED = {".html", ".ttl", ".jsonld", ".svg", ".css", ".htaccess"}
+GENERATED = {".html", ".ttl", ".jsonld", ".svg", ".css", ".htaccess", ".bib", ".json"}
+Page = Callable[..., None]
 
 
 @dataclass
@@ -57,6 +61,17 @@ class SiteWriter:
 _TEMPLATES = resources.files("azgraph.publish").joinpath("templates")
 
 
+@dataclass
+class Site:
+    """What every page of one build shares."""
+
+    model: SiteModel
+    out: SiteWriter
+    page: Page
+    entity_page: EntityPage
+    records: dict[str, SourceRecord]
+
+
 def build_site(
     project: Project,
     folder: Path,
@@ -67,11 +82,32 @@ def build_site(
     downloads: Iterable[str] = (),
 ) -> tuple[int, int]:
     """Write the site into ``folder``; return (files in the site, files whose bytes changed)."""
+    from azgraph.owl.ontodocs import anchors, docs_page
+
+    model = SiteModel(data, ontology, load_seeds(project.seeds_dir))
+    out = SiteWriter(folder, set())
+    docs = docs_page(project.ontology_file, project.data_files())
+    out.write("ontology/index.html", docs)
+    records = source_records(model)
+    site = Site(
+        model, out, _renderer(model, out), EntityPage(model, anchors(docs), records), records
+    )
+    out.write("style.css", _TEMPLATES.joinpath("style.css").read_text(encoding="utf-8"))
+    out.write(".htaccess", HTACCESS)
+    pictures = _neighbourhoods(model)
+    for entity in model.entities.values():
+        _entity_files(site, entity, pictures.get(entity.iri))
+    _class_pages(site, ontology)
+    _index_pages(site, len(data), downloads)
+    _remove_stale(folder, out.written)
+    return len(out.written), out.changed
+
+
+def _renderer(model: SiteModel, out: SiteWriter) -> Page:
     from jinja2 import Environment, PackageLoader, StrictUndefined
 
     from azgraph import __version__
 
-    model = SiteModel(data, ontology, load_seeds(project.seeds_dir))
     env = Environment(
         loader=PackageLoader("azgraph.publish", "templates"),
         autoescape=True,
@@ -83,17 +119,16 @@ def build_site(
         for e in model.class_members(AZ.SourceDocument)
     ]
     common = {"version": __version__, "sources": sources}
-    out = SiteWriter(folder, set())
 
     def page(rel: str, template: str, **context: Any) -> None:
         html = env.get_template(template).render(root=relative(rel), **common, **context)
         out.write(rel, html)
 
-    out.write("style.css", _TEMPLATES.joinpath("style.css").read_text(encoding="utf-8"))
-    out.write(".htaccess", HTACCESS)
-    for entity in model.entities.values():
-        _entity_files(model, entity, out, page)
-    _class_pages(model, ontology, page)
+    return page
+
+
+def _index_pages(site: Site, triples: int, downloads: Iterable[str]) -> None:
+    model, page = site.model, site.page
     classes = [
         {"href": model.href(c), "label": model.label(c), "count": len(model.class_members(c))}
         for c in model.classes()
@@ -103,30 +138,45 @@ def build_site(
         "index.html",
         title="azgraph",
         classes=classes,
-        triples=len(data),
+        triples=triples,
         entities=len(model.entities),
         downloads=sorted(downloads),
     )
     page("timeline.html", "timeline.html", title="Timeline", rows=_timeline(model))
-    svg, nodes, edges = _picture(model)
-    out.write("graph.svg", svg)
-    inline = Markup(svg[svg.index("<svg") :])  # noqa: S704 (dot's own output, escaped by dot)
+    (svg,) = render([overview_dot(model)])
+    site.out.write("graph.svg", svg)
+    nodes, edges = overview_edges(model)
+    relations: dict[URIRef, dict[str, list[Entity]]] = {}
+    for e in edges:
+        relations.setdefault(e.source, {}).setdefault(e.label, []).append(model.entities[e.target])
+    by_subject = [
+        (model.entities[s], sorted(rels.items()))
+        for s, rels in sorted(relations.items(), key=lambda kv: model.entities[kv[0]].label.lower())
+    ]
     page(
         "graph.html",
         "graph.html",
         title="Relations",
-        svg=inline,
-        nodes=nodes,
-        edges=edges,
+        svg=Markup(svg),  # noqa: S704 (dot's own output, escaped by dot)
+        nodes=len(nodes),
+        edges=len(edges),
+        relations=by_subject,
         legend=sorted(COLOURS.items()),
     )
-    _remove_stale(folder, out.written)
-    return len(out.written), out.changed
 
 
-def _class_pages(model: SiteModel, ontology: Graph, page: Any) -> None:
+def _neighbourhoods(model: SiteModel) -> dict[object, str]:
+    """Each entity's neighbourhood picture (SVG), drawn in one ``dot`` run."""
+    wanted = [e for e in model.entities.values() if e.cls not in NO_PICTURE]
+    sources = {e.iri: neighbourhood_dot(model, e, relative(e.path)) for e in wanted}
+    drawn = {iri: src for iri, src in sources.items() if src is not None}
+    return dict(zip(drawn, render(list(drawn.values())), strict=True))
+
+
+def _class_pages(site: Site, ontology: Graph) -> None:
+    model = site.model
     for cls in model.classes():
-        page(
+        site.page(
             f"class/{cls[len(str(AZ)) :]}.html",
             "class.html",
             title=model.label(cls),
@@ -136,10 +186,65 @@ def _class_pages(model: SiteModel, ontology: Graph, page: Any) -> None:
         )
 
 
-def _entity_files(model: SiteModel, entity: Entity, out: SiteWriter, page: Any) -> None:
+def _entity_files(site: Site, entity: Entity, picture: str | None) -> None:
+    model, out = site.model, site.out
+    _entity_dumps(model, entity, out)
+    slug = entity.path.rsplit("/", 1)[-1].removesuffix(".html")
+    root = relative(entity.path)
+    cls = entity.cls
+    reviews = claim_reviews(model, site.records, entity.iri)
+    context: dict[str, Any] = {
+        "title": entity.label,
+        "e": entity,
+        "slug": slug,
+        "cls_label": model.label(cls) if cls is not None else "Entity",
+        "cls_href": model.href(cls) if cls is not None else None,
+        "view": site.entity_page.view(entity, root),
+        "picture": Markup(picture) if picture else None,  # noqa: S704 (dot's own output)
+        "claimreview": Markup(reviews_json(reviews)) if reviews else None,  # noqa: S704
+        "incoming": sorted(
+            {
+                (model.href(s), model.label(s), p)
+                for s, p in entity.incoming
+                if model.entities[s].cls != AZ.Evidence
+            },
+            key=lambda t: (t[1].lower(), t[2]),
+        ),
+        "own_quote": model.quote(entity.iri) if cls == AZ.Evidence else None,
+        "supports": _uses(model, entity.iri.rsplit("/", 1)[-1]) if cls == AZ.Evidence else [],
+    }
+    if cls == AZ.SourceDocument:
+        rec = site.records[str(entity.iri)]
+        out.write(f"{entity.path.removesuffix('.html')}.bib", bibtex(rec))
+        out.write(f"{entity.path.removesuffix('.html')}.csl.json", csl_json(rec))
+        paragraphs = []
+        for segments in model.paragraphs(entity.iri):
+            evs = sorted({a for s in segments for a in s.anchors})
+            cited = [(ev, _uses(model, ev)) for ev in evs]
+            uses = sum(len(u) for _, u in cited)
+            paragraphs.append({"segments": segments, "cited": cited, "uses": uses})
+        date = format_date(
+            Literal(rec.date + "-01-01"[len(rec.date) - 4 :]), _precision(rec.date), human=True
+        )
+        context |= {
+            "paragraphs": paragraphs,
+            "rec": rec,
+            "date": date,
+            "bib": bibtex(rec),
+            "csl": csl_json(rec),
+        }
+        site.page(entity.path, "source.html", **context)
+    else:
+        site.page(entity.path, "entity.html", **context)
+
+
+def _precision(iso: str) -> str:
+    return {4: "year", 7: "month"}.get(len(iso), "day")
+
+
+def _entity_dumps(model: SiteModel, entity: Entity, out: SiteWriter) -> None:
     from azgraph.publish.exporters import EXPORTERS, canonical, entity_graph
 
-    slug = entity.path.rsplit("/", 1)[-1].removesuffix(".html")
     base = entity.path.removesuffix(".html")
     graph = canonical(entity_graph(model.data, entity.iri))
     for exporter in (EXPORTERS["turtle"], EXPORTERS["jsonld"]):
@@ -149,33 +254,6 @@ def _entity_files(model: SiteModel, entity: Entity, out: SiteWriter, page: Any) 
         check = functools.partial(exporter.verify, expected=len(graph), path=path)
         if write_atomic(path, data, verify=check):
             out.changed += 1
-    cls = entity.cls
-    context: dict[str, Any] = {
-        "title": entity.label,
-        "e": entity,
-        "slug": slug,
-        "cls_label": model.label(cls) if cls is not None else "Entity",
-        "cls_href": model.href(cls) if cls is not None else None,
-        "facts": [_fact_view(model, f, relative(entity.path)) for f in entity.facts],
-        "incoming": sorted(
-            {(model.href(s), model.label(s), p) for s, p in entity.incoming},
-            key=lambda t: (t[1].lower(), t[2]),
-        ),
-    }
-    if cls == AZ.Evidence:
-        context["own_quote"] = model.quote(entity.iri)
-        context["supports"] = _uses(model, entity.iri.rsplit("/", 1)[-1])
-    else:
-        context["own_quote"] = None
-    if cls == AZ.SourceDocument:
-        paragraphs = []
-        for segments in model.paragraphs(entity.iri):
-            evs = sorted({a for s in segments for a in s.anchors})
-            cited = [(ev, _uses(model, ev)) for ev in evs]
-            paragraphs.append({"segments": segments, "cited": cited})
-        page(entity.path, "source.html", paragraphs=paragraphs, **context)
-    else:
-        page(entity.path, "entity.html", **context)
 
 
 def _uses(model: SiteModel, evidence: str) -> list[tuple[str | None, str, str]]:
@@ -183,27 +261,6 @@ def _uses(model: SiteModel, evidence: str) -> list[tuple[str | None, str, str]]:
         {(model.href(s), model.label(s), model.label(p)) for s, p in model.cited_by[evidence]},
         key=lambda t: (t[1].lower(), t[2]),
     )
-
-
-def _fact_view(model: SiteModel, fact: Fact, root: str) -> dict[str, Any]:
-    return {**fact.__dict__, "object_html": object_html(model, fact.obj, fact.precision, root)}
-
-
-def object_html(model: SiteModel, obj: Node, precision: str | None, root: str) -> Markup:
-    if isinstance(obj, Literal):
-        if obj.datatype == XSD.dateTime:
-            return escape(format_date(obj, precision))
-        text = escape(str(obj))
-        if obj.language:
-            return Markup(f'“<span lang="{escape(obj.language)}">{text}</span>” ({obj.language})')
-        return Markup(f"“{text}”") if obj.datatype is None else text
-    href = model.href(obj)
-    label = escape(model.label(obj))
-    if href is not None:
-        return Markup(f'<a href="{escape(root + href)}">{label}</a>')
-    if isinstance(obj, URIRef) and str(obj).startswith(("http://", "https://")):
-        return Markup(f'<a href="{escape(str(obj))}">{label}</a>')
-    return label
 
 
 def _timeline(model: SiteModel) -> list[dict[str, str]]:
@@ -218,58 +275,6 @@ def _timeline(model: SiteModel) -> list[dict[str, str]]:
         }
         for _, entity, fact in model.dated()
     ]
-
-
-def _picture(model: SiteModel) -> tuple[str, int, int]:
-    """The relation picture as SVG (Graphviz dot), with its node and edge counts."""
-    wanted = {AZ[name] for name in PICTURE_CLASSES}
-    nodes = {e.iri: e for e in model.entities.values() if e.cls in wanted}
-    edges = sorted(
-        {
-            (str(s), str(o), model.label(p))
-            for s, p, o in model.data
-            if s in nodes and o in nodes and s != o and p != RDFS.seeAlso
-        }
-    )
-    linked = {s for s, _, _ in edges} | {o for _, o, _ in edges}
-    lines = [
-        "digraph relations {",
-        '  graph [rankdir=LR, fontname="DejaVu Sans", fontsize=10, overlap=false];',
-        '  node [shape=box, style="rounded,filled", fontname="DejaVu Sans", fontsize=10];',
-        '  edge [fontname="DejaVu Sans", fontsize=8, color="#667788"];',
-    ]
-    for iri, e in sorted(nodes.items()):
-        if str(iri) not in linked:
-            continue
-        cls = str(e.cls)[len(str(AZ)) :]
-        lines.append(
-            f"  {_dot_id(iri)} [label={_dot_str(e.label)}, fillcolor={_dot_str(COLOURS[cls])}, "
-            f"URL={_dot_str(e.path)}, target=_top, tooltip={_dot_str(cls + ': ' + e.label)}];"
-        )
-    for s, o, label in edges:
-        lines.append(f"  {_dot_id(s)} -> {_dot_id(o)} [label={_dot_str(label)}];")
-    lines.append("}")
-    dot = shutil.which("dot")
-    if dot is None:
-        raise AzgraphError(
-            "Graphviz 'dot' is not installed; the relation picture needs it",
-            hint="Install it (apt-get install graphviz), or use 'azgraph release --no-site'.",
-        )
-    try:
-        done = subprocess.run(  # noqa: S603 (a fixed local program, no shell)
-            [dot, "-Tsvg"], input="\n".join(lines), capture_output=True, text=True, check=True
-        )
-    except subprocess.CalledProcessError as exc:
-        raise OutputError(f"dot failed: {exc.stderr.strip()}", path="graph.svg") from exc
-    return done.stdout, len(linked), len(edges)
-
-
-def _dot_id(iri: object) -> str:
-    return _dot_str(short(URIRef(str(iri))))
-
-
-def _dot_str(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _remove_stale(folder: Path, written: set[Path]) -> None:

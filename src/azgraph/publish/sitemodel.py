@@ -5,7 +5,6 @@ Plain dataclasses, no HTML: `site.py` renders them with the Jinja templates in t
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +14,14 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
 from azgraph.build.seeds import Seed
+from azgraph.publish.sitetext import (
+    Presentation,
+    Segment,
+    paragraph_bounds,
+    paragraph_spans,
+    segments,
+    sentence_bounds,
+)
 from azgraph.rdf.namespaces import AZ, short
 from azgraph.rdf.prefixes import BASE
 
@@ -32,15 +39,26 @@ NAMES = {
 
 @dataclass(frozen=True)
 class Quote:
-    """A quote shown inside its paragraph: ``before`` + ``mark`` + ``after``."""
+    """A quote shown inside its sentence: ``before`` + ``mark`` + ``after``; ``paragraph`` is
+    the (start, end) of its paragraph in the seed, so a page can show each paragraph once."""
 
     evidence: str  # the evidence slug, also the anchor id on the source page
+    source: URIRef
     source_href: str  # the source page, relative to the site root, without the anchor
     source_label: str
     line: int
     before: str
     mark: str
     after: str
+    start: int
+    end: int
+    paragraph: tuple[int, int]
+    sentence: tuple[int, int]
+
+    @property
+    def whole_paragraph(self) -> bool:
+        """The sentence shown is the whole paragraph: there is nothing more to expand to."""
+        return self.sentence == self.paragraph
 
 
 @dataclass
@@ -64,13 +82,6 @@ class Entity:
     labels: dict[str, list[str]]
     facts: list[Fact] = field(default_factory=list)
     incoming: list[tuple[URIRef, str]] = field(default_factory=list)  # (subject, property label)
-
-
-@dataclass(frozen=True)
-class Segment:
-    text: str
-    evidence: tuple[str, ...]  # the evidence slugs covering this text
-    anchors: tuple[str, ...]  # evidence slugs whose quote starts here
 
 
 class SiteModel:
@@ -188,15 +199,22 @@ class SiteModel:
         if seed is None or source is None or start is None or end is None:
             return None
         a, b = int(start), int(end)  # type: ignore[call-overload]
-        p0, p1 = paragraph_bounds(seed.text, a, b)
+        show = Presentation.of(seed)
+        para = paragraph_bounds(seed.text, a, b, show.hard_wrapped)
+        s0, s1 = sentence_bounds(seed.text, a, b, para)
         return Quote(
             evidence=_slug(evidence),
+            source=source,  # type: ignore[arg-type]
             source_href=self.href(source) or "",
             source_label=self.label(source),
             line=int(str(d.value(evidence, AZ.lineNumber) or seed.line_of(a))),
-            before=seed.text[p0:a],
-            mark=seed.text[a:b],
-            after=seed.text[b:p1],
+            before=show.show(seed.text[s0:a]),
+            mark=show.show(seed.text[a:b]),
+            after=show.show(seed.text[b:s1]),
+            start=a,
+            end=b,
+            paragraph=para,
+            sentence=(s0, s1),
         )
 
     def seed_of(self, source: Node | None) -> Seed | None:
@@ -205,17 +223,25 @@ class SiteModel:
 
     # -- the source document page
     def paragraphs(self, source: URIRef) -> list[list[Segment]]:
-        """The seed text as paragraphs of segments, each marked with the evidence it carries."""
+        """The seed text as paragraphs of segments, each marked with the evidence it carries;
+        web furniture without a quote is left out, and display text is cleaned (sitetext)."""
         seed = self.seed_of(source)
         if seed is None:
             return []
+        show = Presentation.of(seed)
         spans: list[tuple[int, int, str]] = []
         for ev in self.data.subjects(AZ.quotedFrom, source):
             start, end = self.data.value(ev, AZ.startOffset), self.data.value(ev, AZ.endOffset)
             if start is not None and end is not None:
                 spans.append((int(start), int(end), _slug(ev)))  # type: ignore[call-overload]
         spans.sort()
-        return [_segments(seed.text, a, b, spans) for a, b in paragraph_spans(seed.text)]
+        out = []
+        for a, b in paragraph_spans(seed.text, show.hard_wrapped):
+            segs = segments(seed.text, a, b, spans)
+            if show.is_furniture(seed.text[a:b]) and not any(g.evidence for g in segs):
+                continue
+            out.append([Segment(show.show(g.text), g.evidence, g.anchors) for g in segs])
+        return out
 
     # -- the timeline
     def dated(self) -> list[tuple[str, Entity, Fact]]:
@@ -235,40 +261,6 @@ class SiteModel:
         return sorted(rows, key=lambda r: (r[0], r[1].label, r[2].prop_label))
 
 
-def paragraph_spans(text: str) -> list[tuple[int, int]]:
-    """The blank-line-separated paragraphs of ``text`` as (start, end) offsets."""
-    spans, pos = [], 0
-    for sep in _BLANK_LINE.finditer(text):
-        if text[pos : sep.start()].strip():
-            spans.append((pos, sep.start()))
-        pos = sep.end()
-    if text[pos:].strip():
-        spans.append((pos, len(text)))
-    return spans
-
-
-def paragraph_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    """The paragraph(s) around ``text[start:end]``."""
-    spans = [s for s in paragraph_spans(text) if s[1] >= start and s[0] <= end] or [(start, end)]
-    return min(start, spans[0][0]), max(end, spans[-1][1])
-
-
-_BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n\s*")
-
-
-def _segments(text: str, begin: int, stop: int, spans: list[tuple[int, int, str]]) -> list[Segment]:
-    inside = [s for s in spans if s[0] < stop and s[1] > begin]
-    cuts = sorted(
-        {begin, stop, *(max(begin, s[0]) for s in inside), *(min(stop, s[1]) for s in inside)}
-    )
-    segments = []
-    for a, b in zip(cuts, cuts[1:], strict=False):
-        covering = tuple(s[2] for s in inside if s[0] <= a and s[1] >= b)
-        anchors = tuple(s[2] for s in inside if s[0] == a)
-        segments.append(Segment(text[a:b], covering, anchors))
-    return segments
-
-
 _PRECISION = {"year": 0, "month": 1, "day": 2}
 
 
@@ -276,12 +268,6 @@ def _finest(old: str | None, new: str) -> str:
     if old is None:
         return new
     return new if _PRECISION.get(new, 2) > _PRECISION.get(old, 2) else old
-
-
-def format_date(value: Literal, precision: str | None) -> str:
-    """``2003`` for a year, ``2020-03`` for a month, ``2001-08-24`` for a day."""
-    text = str(value)
-    return {"year": text[:4], "month": text[:7]}.get(precision or "day", text[:10])
 
 
 def _slug(node: Node) -> str:
