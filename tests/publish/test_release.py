@@ -255,7 +255,8 @@ def test_diff_prints_dates_at_their_precision(
     before = 'p: constructionStart, v: "2003"'
     text = curated.read_text(encoding="utf-8")
     assert before in text
-    curated.write_text(text.replace(before, 'p: constructionStart, v: "2003-05"'), "utf-8")
+    month = 'p: constructionStart, v: "2003-05", derived: {kind: computed, why: "a test month"}'
+    curated.write_text(text.replace(before, month), "utf-8")
     build_graphs(Project.at(root))
     new = root / "data" / "cemeri-2022.ttl"
     result = CliRunner().invoke(cli, ["diff", str(old / "data-cemeri-2022.ttl"), str(new)])

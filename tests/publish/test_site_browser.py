@@ -20,7 +20,7 @@ def test_the_pipeline_page_fits_two_screens_with_references_collapsed(
 ) -> None:
     page.goto((site / BTC).as_uri())
     assert page.locator("details.ref[open]").count() == 0
-    assert page.locator("details.ref").count() >= 20
+    assert page.locator("details.ref").count() >= 15  # a page with many references
     height = page.evaluate("document.documentElement.scrollHeight")
     assert height <= 2 * page.viewport_size["height"], f"{height} px tall"
     page.screenshot(path=str(tmp_path / "btc.png"), full_page=True)
@@ -58,7 +58,7 @@ def test_every_disputed_claim_has_a_claimreview(site: Path, real_release: Path, 
     }
     reviews = json.loads((real_release / "claimreview.jsonld").read_text(encoding="utf-8"))
     assert len(reviews) == len(disputed) > 0
-    page.goto((site / BTC).as_uri())
+    page.goto((site / "id" / "statistic" / "btc-world-rank.html").as_uri())
     rendered = json.loads(page.locator("script#claimreview").text_content())
     assert rendered and all(r in reviews for r in rendered)
     for review in rendered + reviews:
