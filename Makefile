@@ -13,7 +13,7 @@ help: ## List the targets
 
 # Two stamps, so each target installs only what it needs: the graph's own commands need just
 # Python packages; the tests also need their tools and the Debian packages in
-# scripts/system-deps.txt (a JDK for the OWL API, Graphviz, Chromium for the site tests).
+# scripts/system-deps.txt (a JDK for the OWL API, Graphviz, Chromium for the site tests, Apache httpd for the content-negotiation test).
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip

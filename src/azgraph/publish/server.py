@@ -34,6 +34,7 @@ from typing import IO, Any, cast
 from azgraph.errors import InputError, RemoteError
 from azgraph.publish.serverfront import Front
 from azgraph.publish.serverproxy import Limits
+from azgraph.query.queries import QueryFile
 
 READY_TIMEOUT = 30.0
 TOKEN_ENV = "AZGRAPH_SERVE_TOKEN"
@@ -168,6 +169,8 @@ def start_server(
     limits: Limits | None = None,
     max_connections: int = 500,
     client_timeout: int = 30,
+    queries: dict[str, QueryFile] | None = None,
+    site: Path | None = None,
 ) -> Server:
     """Start the engine, load ``files`` into it, and open the front on HOST:PORT."""
     from waitress.server import create_server
@@ -181,7 +184,7 @@ def start_server(
         listen = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
         try:
             front = create_server(
-                Front(engine.port, limits, token),
+                Front(engine.port, limits, token, queries, site),
                 listen=listen,
                 threads=limits.engine_slots + 4,  # refusals and pages are answered while it works
                 connection_limit=max_connections,

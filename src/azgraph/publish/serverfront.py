@@ -17,17 +17,18 @@ import binascii
 import hmac
 from collections.abc import Callable, Iterable
 from http import HTTPStatus
+from pathlib import Path
 from typing import IO, Any
 from urllib.parse import parse_qsl, urlencode
 
 from azgraph.errors import AzgraphError, LimitError, PolicyError, QueryError, one_line
+from azgraph.publish.querypage import CSP, SITE_PREFIX, query_page, site_file
 from azgraph.publish.serverproxy import CHUNK, EngineProxy, Forward, Limits, RefusalError
-from azgraph.query.queries import MAX_QUERY_CHARS, vet_query
+from azgraph.query.queries import MAX_QUERY_CHARS, QueryFile, bind_params, vet_query, with_bindings
 from azgraph.query.sparqlvet import bounds_problem, scan
 
 StartResponse = Callable[[str, list[tuple[str, str]]], Any]
 
-PAGE_PATHS = frozenset({"/", "/yasgui.min.css", "/yasgui.min.js", "/logo.svg"})
 QUERY_GRAPHS = ("default-graph-uri", "named-graph-uri")
 UPDATE_GRAPHS = ("using-graph-uri", "using-named-graph-uri")
 STORE_GRAPHS = ("graph", "default")
@@ -37,13 +38,26 @@ FORM = "application/x-www-form-urlencoded"
 class Front:
     """The WSGI app: route, check, forward, and answer within the limits."""
 
-    def __init__(self, engine_port: int, limits: Limits, token: str | None) -> None:
+    def __init__(
+        self,
+        engine_port: int,
+        limits: Limits,
+        token: str | None,
+        queries: dict[str, QueryFile] | None = None,
+        site: Path | None = None,
+    ) -> None:
         self.limits = limits
         self.token = token
         self.engine = EngineProxy(engine_port, limits)
+        self.queries = queries or {}
+        self.site = site
+        self.page = query_page(self.queries, site is not None)
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         try:
+            local = self.local_answer(environ)
+            if local is not None:
+                return _page(start_response, environ["REQUEST_METHOD"], *local)
             own_base = f"http://{environ.get('HTTP_HOST', '')}"
             status, headers, body = self.engine.send(self.route(environ), own_base)
         except RefusalError as refusal:
@@ -64,9 +78,9 @@ class Front:
         accept = environ.get("HTTP_ACCEPT")
         if len(environ.get("QUERY_STRING", "")) > self.limits.max_query_bytes:
             raise RefusalError(HTTPStatus.REQUEST_URI_TOO_LONG, self._too_long("URL"))
-        if path in PAGE_PATHS:
-            _allow(method, "GET", "HEAD")
-            return Forward(method, path, accept=accept)
+        if path == "/run":
+            _allow(method, "POST")
+            return self.run_request(environ, accept)
         if path == "/query":
             return self.query_request(environ, method, accept)
         if path == "/update":
@@ -98,6 +112,33 @@ class Front:
         self.vet_query_text(text)
         target = "/query?" + _graphs(params, QUERY_GRAPHS)
         return Forward("POST", target, text.encode(), "application/sparql-query", accept)
+
+    def local_answer(self, environ: dict[str, Any]) -> tuple[bytes, str] | None:
+        """The query page and the site's files, answered here: the engine has neither."""
+        path = environ.get("PATH_INFO", "")
+        if path != "/" and not path.startswith(SITE_PREFIX):
+            return None
+        _allow(environ["REQUEST_METHOD"], "GET", "HEAD")
+        if path == "/":
+            return self.page, "text/html; charset=utf-8"
+        found = site_file(self.site, path) if self.site is not None else None
+        if found is None:
+            raise RefusalError(HTTPStatus.NOT_FOUND, f"no such page: {path[:200]}")
+        return found
+
+    def run_request(self, environ: dict[str, Any], accept: str | None) -> Forward:
+        """A bundled query by name, its parameters bound as the CLI binds them (typed RDF
+        terms in a VALUES block, never pasted text), then the same gate as /query."""
+        if _content_type(environ) != FORM:
+            raise RefusalError(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, _media_hint("a run", "?"))
+        form = _params(self.read_body(environ).decode("ascii", "replace"))
+        query = self.queries.get(_single(form.get("name", []), "name"))
+        if query is None:
+            raise RefusalError(HTTPStatus.NOT_FOUND, "no bundled query of that name")
+        given = {k[6:]: v[-1] for k, v in form.items() if k.startswith("param.")}
+        text = with_bindings(query.text, bind_params(query, given))
+        self.vet_query_text(text)
+        return Forward("POST", "/query", text.encode(), "application/sparql-query", accept)
 
     def update_request(self, environ: dict[str, Any]) -> Forward:
         params = _params(environ.get("QUERY_STRING", ""))
@@ -308,6 +349,17 @@ def _plain(
     ]
     start_response(f"{status.value} {status.phrase}", headers)
     return [body]
+
+
+def _page(start_response: StartResponse, method: str, body: bytes, kind: str) -> list[bytes]:
+    headers = [
+        ("Content-Type", kind),
+        ("Content-Length", str(len(body))),
+        ("X-Content-Type-Options", "nosniff"),
+        ("Content-Security-Policy", CSP),
+    ]
+    start_response("200 OK", headers)
+    return [] if method == "HEAD" else [body]
 
 
 def _chunks(body: IO[bytes]) -> Iterable[bytes]:

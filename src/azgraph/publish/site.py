@@ -38,10 +38,11 @@ from azgraph.publish.sitepicture import (
     overview_edges,
     render,
 )
+from azgraph.publish.sitesearch import INDEX_FILE, SEARCH_ASSETS, search_index
 from azgraph.rdf.namespaces import AZ, short
 from azgraph.rdf.turtle import write_atomic
 
-GENERATED = {".html", ".ttl", ".jsonld", ".svg", ".css", ".htaccess", ".bib", ".json"}
+GENERATED = {".html", ".ttl", ".jsonld", ".svg", ".css", ".htaccess", ".bib", ".json", ".js"}
 Page = Callable[..., None]
 
 
@@ -94,6 +95,9 @@ def build_site(
     )
     out.write("style.css", _TEMPLATES.joinpath("style.css").read_text(encoding="utf-8"))
     out.write(".htaccess", HTACCESS)
+    for asset in SEARCH_ASSETS:
+        out.write(asset, _TEMPLATES.joinpath(asset).read_text(encoding="utf-8"))
+    out.write(INDEX_FILE, search_index(model))
     pictures = _neighbourhoods(model)
     for entity in model.entities.values():
         _entity_files(site, entity, pictures.get(entity.iri))

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 import click
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from azgraph.project import Project
     from azgraph.publish.server import Server
 
@@ -87,7 +89,9 @@ def serve(
     same checks as 'azgraph query run' (SERVICE, FROM, updates and too-deep queries refused),
     each query and answer is bounded, and slow clients are dropped. Read-only unless
     --writable; writes then need the printed token and are refused from other web origins.
-    Open the printed page URL in a browser for Oxigraph's query page (it works offline).
+    Open the printed page URL in a browser for the query page: the bundled queries with
+    their parameters, results linked to the pages of dist/release/site when a release was
+    made (the page asks for nothing but this server).
 
     \b
     Example:
@@ -99,6 +103,7 @@ def serve(
 
     from azgraph.publish.server import start_server, write_token
     from azgraph.publish.serverproxy import Limits
+    from azgraph.query.queries import load_queries
     from azgraph.rdf.store import graph_files
 
     files = graph_files(project)
@@ -116,8 +121,17 @@ def serve(
         limits=limits,
         max_connections=max_connections,
         client_timeout=client_timeout,
+        queries=load_queries(project.queries_dir),
+        site=_release_site(project),
     )
     _run_until_stopped(server, len(files), from_env, (max_connections, client_timeout))
+
+
+def _release_site(project: Project) -> Path | None:
+    """The site of the last `azgraph release` into dist/release, if there is one: the query
+    page links result IRIs to its entity pages."""
+    site = project.dist_dir / "release" / "site"
+    return site if (site / "index.html").is_file() else None
 
 
 def _stop_on_signals() -> None:
