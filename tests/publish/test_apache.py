@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, URIRef
 
-from azgraph.query.endpoint import HttpAnswer, http_request
+from azgraph.query.endpoint import http_request
+from azgraph.query.transport import HttpAnswer
 
 APACHE = Path("/usr/sbin/apache2")
 MODULES = Path("/usr/lib/apache2/modules")
