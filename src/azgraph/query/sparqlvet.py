@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -93,9 +94,10 @@ def scan(text: str) -> Vetting:
     """Scan ``text`` as written and with escapes decoded; report its form and refused words."""
     words = keywords(text)
     decoded = decode_escapes(text)
+    decoded_words = words if decoded == text else keywords(decoded)
     if decoded != text:
-        words += keywords(decoded)
-    form = next((FORMS[w] for w in keywords(decoded) if w in FORMS), None)
+        words = words + decoded_words
+    form = next((FORMS[w] for w in decoded_words if w in FORMS), None)
     found = sorted(set(words))
     return Vetting(
         form=form,
@@ -145,8 +147,12 @@ def measure(text: str) -> Bounds:
     return Bounds(deepest, separators + 1)
 
 
+@lru_cache(maxsize=256)
 def bounds_problem(text: str) -> str | None:
-    """Why ``text`` is too deep or too long to hand to a SPARQL engine, or None if it is not."""
+    """Why ``text`` is too deep or too long to hand to a SPARQL engine, or None if it is not.
+
+    Kept per text: a query is measured as written and again with its parameters bound, which
+    for a query without parameters is the same text."""
     found = measure(text)
     if found.depth > MAX_NESTING:
         return f"brackets nest {found.depth} deep, more than the limit of {MAX_NESTING}"

@@ -25,8 +25,7 @@ OX_TERMS = (ox.NamedNode, ox.BlankNode, ox.Literal)
 
 def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Node | None:
     """Convert a pyoxigraph term to the equal rdflib term (None stays None)."""
-    from rdflib import BNode, Literal, URIRef
-
+    URIRef, BNode, Literal = _RDFLIB or _rdflib_classes()  # noqa: N806 - rdflib's classes
     if term is None:
         return None
     if isinstance(term, ox.NamedNode):
