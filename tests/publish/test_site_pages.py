@@ -94,6 +94,10 @@ def test_a_person_page_shows_offices_with_their_dates(site: Path) -> None:
     text = _norm(" ".join(_read(site / HEYDAR).text))
     assert "President of Azerbaijan, 1993–2003" in text
     assert "“Haydar Aliyey”" in text  # the source's spelling, as written
+    page = (site / HEYDAR).read_text(encoding="utf-8")
+    statements = page.split("<h2>Statements</h2>", 1)[1].split("<h2>", 1)[0]
+    # az:positionHeld says what the tenure says without its dates: one row, with the dates
+    assert "position held" not in statements and statements.count("1993–2003") == 1
 
 
 def test_source_page_shows_the_bibliography_and_no_web_furniture(site: Path) -> None:

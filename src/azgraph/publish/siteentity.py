@@ -96,7 +96,10 @@ class EntityPage:
         groups: dict[URIRef, Group] = {}
         names: dict[str, dict[str, str]] = {}
         wikidata = None
+        covered = self._offices_with_tenures(entity)
         for fact in entity.facts:
+            if fact.prop == AZ.positionHeld and fact.obj in covered:
+                continue  # shown once, with its dates, under "held position"
             if fact.prop == AZ.nameAsWritten:
                 for q in fact.quotes:
                     names.setdefault(str(fact.obj), {}).setdefault(
@@ -123,6 +126,16 @@ class EntityPage:
             groups=ordered,
             paragraphs=self._paragraphs(paras, ordered, entity.cls == AZ.SourceDocument),
         )
+
+    def _offices_with_tenures(self, entity: Entity) -> set[Node]:
+        """The offices the entity's tenures (az:heldPosition) name: a direct az:positionHeld to
+        one of them says the same thing without the dates, so the page shows the tenure."""
+        offices: set[Node] = set()
+        for fact in entity.facts:
+            tenure = self.model.entities.get(fact.obj) if fact.prop == AZ.heldPosition else None  # type: ignore[call-overload]
+            if tenure is not None:
+                offices.update(f.obj for f in tenure.facts if f.prop == AZ.office)
+        return offices
 
     def _doc(self, prop: URIRef) -> str | None:
         anchor = self.docs.get(str(prop))
