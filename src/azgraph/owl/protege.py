@@ -9,30 +9,30 @@ The data ontology imports the ontology itself, so the OWL API parser sees the pr
 while it reads the facts. Evidence stays on each fact as OWL axiom annotations (``az:quote``,
 ``dcterms:source``, ``az:evidence``), which Protégé shows beside the assertion.
 
-Output is deterministic: blank nodes get labels from their content and position, triples are
+Output is deterministic: blank nodes get the labels of `rdf.bnodes.labelled`, triples are
 written sorted by subject (``rdf:type`` first), and every file is written atomically.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 from rdflib.term import Node
 
 from azgraph.errors import InputError, OutputError
+from azgraph.rdf.bnodes import is_blank, labelled
 from azgraph.rdf.namespaces import new_graph
 from azgraph.rdf.prefixes import BASE, PREFIXES
 from azgraph.rdf.store import load_rdflib
 from azgraph.rdf.terms import to_oxigraph
+from azgraph.rdf.triples import Triple
 from azgraph.rdf.turtle import write_atomic
 
 ONTOLOGY_FILE = "ontology.owl"
@@ -76,83 +76,25 @@ def ontology_iri(graph: Graph, path: Path) -> tuple[URIRef, URIRef | None]:
 
 
 def to_rdfxml(graph: Graph) -> bytes:
-    """Deterministic RDF/XML: canonical blank nodes, subjects sorted, ``rdf:type`` first."""
-    labels = bnode_labels(graph)
+    """Deterministic RDF/XML: the blank-node labels of `bnodes.labelled`, subjects sorted,
+    ``rdf:type`` first."""
 
-    def term(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-        return ox.BlankNode(labels[node]) if isinstance(node, BNode) else to_oxigraph(node)
-
-    def key(triple: tuple[Node, Node, Node]) -> tuple[bool, str, bool, str, str]:
+    def key(triple: Triple) -> tuple[bool, str, bool, str, str]:
         s, p, o = triple
-        subject = labels[s] if isinstance(s, BNode) else str(s)
-        return (isinstance(s, BNode), subject, p != RDF.type, str(p), _sort_key(o, labels))
+        return (is_blank(s), str(s), p != RDF.type, str(p), _sort_key(o))
 
     triples = [
-        ox.Triple(term(s), term(p), term(o))  # type: ignore[arg-type]
-        for s, p, o in sorted(graph, key=key)
+        ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))  # type: ignore[arg-type]
+        for s, p, o in sorted(labelled(list(graph)), key=key)
     ]
     prefixes = {p: iri for p, iri in sorted(PREFIXES.items()) if not iri.startswith(f"{BASE}id/")}
     return ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=prefixes) or b""
 
 
-def bnode_labels(graph: Graph) -> dict[Node, str]:
-    """Stable labels for blank nodes: a hash of each node's subtree and of where it hangs.
-
-    OWL's RDF mapping makes blank nodes trees (axiom annotations, lists, class expressions), so
-    the content below a node plus the path above it identifies it; rdflib's general
-    canonicalisation is correct for any graph but takes minutes on ours.
-    """
-    out: dict[Node, list[tuple[Node, Node]]] = defaultdict(list)
-    into: dict[Node, list[tuple[Node, Node]]] = defaultdict(list)
-    for s, p, o in graph:
-        if isinstance(s, BNode):
-            out[s].append((p, o))
-        if isinstance(o, BNode):
-            into[o].append((s, p))
-    below: dict[Node, str] = {}
-    labels: dict[Node, str] = {}
-    taken: set[str] = set()
-
-    def content(node: Node, seen: frozenset[Node]) -> str:
-        if node not in below:
-            nested = seen | {node}
-
-            def show(o: Node) -> str:
-                return content(o, nested) if isinstance(o, BNode) and o not in seen else o.n3()
-
-            parts = sorted(f"{p.n3()} {show(o)}" for p, o in out[node])
-            below[node] = _digest("\n".join(parts))
-        return below[node]
-
-    def label(node: Node, seen: frozenset[Node]) -> str:
-        if node not in labels:
-            above = sorted(
-                f"{label(s, seen | {node}) if isinstance(s, BNode) and s not in seen else s.n3()} "
-                f"{p.n3()}"
-                for s, p in into[node]
-            )
-            base = "b" + _digest(content(node, frozenset()) + "|" + "\n".join(above))[:20]
-            name, n = base, 1
-            while name in taken:  # identical content in the same place: interchangeable
-                n += 1
-                name = f"{base}x{n}"
-            taken.add(name)
-            labels[node] = name
-        return labels[node]
-
-    for node in sorted(set(out) | set(into), key=lambda b: content(b, frozenset())):
-        label(node, frozenset())
-    return labels
-
-
-def _digest(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def _sort_key(term: Node, labels: dict[Node, str]) -> str:
+def _sort_key(term: Node) -> str:
     if isinstance(term, Literal):
         return f"{term}\x00{term.language or ''}\x00{term.datatype or ''}"
-    return labels[term] if isinstance(term, BNode) else str(term)
+    return str(term)
 
 
 def header_graph(

@@ -22,9 +22,10 @@ from rdflib import Graph, URIRef
 
 from azgraph.errors import OutputError
 from azgraph.publish.jsonld import CONTEXT, normalise_jsonld
+from azgraph.rdf.bnodes import labelled
 from azgraph.rdf.namespaces import new_graph
 from azgraph.rdf.prefixes import PREFIXES, VOID_PREFIXES
-from azgraph.rdf.terms import from_oxigraph, to_oxigraph
+from azgraph.rdf.terms import to_oxigraph
 from azgraph.rdf.turtle import write_atomic
 
 
@@ -121,19 +122,15 @@ def _ox_triples(graph: Graph) -> list[ox.Triple]:
 
 
 def canonical(graph: Graph, *, prefixes: dict[str, str] | None = None) -> Graph:
-    """A copy of ``graph`` with RDFC-1.0 blank-node labels, triples added in sorted order."""
-    dataset = ox.Dataset(
-        ox.Quad(*(to_oxigraph(t) for t in triple), ox.DefaultGraph())  # type: ignore[arg-type,call-arg]
-        for triple in graph
-    )
-    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    """A copy of ``graph`` with the blank-node labels of `bnodes.labelled`, triples added in
+    sorted order."""
+    triples = labelled(list(graph))
+    keys = [str(ox.Quad(*(to_oxigraph(t) for t in triple))) for triple in triples]  # type: ignore[arg-type]
     out = new_graph()
     for prefix, iri in (prefixes or {}).items():
         out.bind(prefix, iri)
-    for quad in sorted(dataset, key=str):
-        out.add(
-            (from_oxigraph(quad.subject), from_oxigraph(quad.predicate), from_oxigraph(quad.object))
-        )
+    for _, triple in sorted(zip(keys, triples, strict=True), key=lambda pair: pair[0]):
+        out.add(triple)
     return out
 
 

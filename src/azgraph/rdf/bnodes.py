@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import hashlib
 
+import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
+from azgraph.rdf.terms import from_oxigraph, to_oxigraph
 from azgraph.rdf.triples import Triple
 
 
@@ -102,3 +104,43 @@ def _named(triples: list[Triple], memo: dict[Node, str]) -> dict[Node, str] | No
     if len(set(labels.values())) != len(labels):
         return None
     return labels
+
+
+def labelled(triples: list[Triple]) -> list[Triple]:
+    """``triples`` with every blank node renamed: the one labelling of every writer that names
+    blank nodes (the Protégé bundle, the release dumps; the Turtle writer uses `content_labels`).
+
+    Content labels when they name every node; otherwise (a cycle, indistinguishable twins) the
+    RDFC-1.0 labels pyoxigraph computes in linear time on such graphs where rdflib's
+    canonicalisation takes minutes. RDFC numbers the nodes of each graph from ``c14n0``, so its
+    labels are prefixed with a digest of the graph, and two files still never share a label.
+    """
+    labels = content_labels(triples)
+    if labels is None:
+        return _rdfc(triples)
+    named = {node: BNode(label) for node, label in labels.items()}
+    return [
+        (
+            named[s] if is_blank(s) else s,
+            p,
+            named[o] if is_blank(o) else o,
+        )
+        for s, p, o in triples
+    ]
+
+
+def _rdfc(triples: list[Triple]) -> list[Triple]:
+    dataset = ox.Dataset(
+        ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))  # type: ignore[arg-type]
+        for s, p, o in triples
+    )
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    quads = sorted(str(quad) for quad in dataset)
+    prefix = "r" + hashlib.sha256("\n".join(quads).encode("utf-8")).hexdigest()[:16]
+
+    def term(node: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
+        if isinstance(node, ox.BlankNode):
+            return BNode(f"{prefix}{node.value}")
+        return from_oxigraph(node)
+
+    return [(term(q.subject), term(q.predicate), term(q.object)) for q in dataset]
