@@ -23,6 +23,7 @@ $(STAMP): pyproject.toml
 $(TEST_STAMP): $(STAMP) scripts/system-deps.txt
 	bash scripts/install-system-deps.sh
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	npm ci --prefix tests/axe --silent --no-audit --no-fund  # axe-core for the accessibility test
 	touch $(TEST_STAMP)
 
 setup: $(TEST_STAMP) ## Create .venv and install azgraph with its test tools
