@@ -6,6 +6,8 @@ here="$(cd "$(dirname "$0")" && pwd)"
 missing=()
 while read -r pkg; do
   [[ -z "$pkg" || "$pkg" == \#* ]] && continue
+  # a tool installed outside Debian's packages (npm with Node.js from its own source) counts too
+  command -v "$pkg" >/dev/null 2>&1 && continue
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done < "$here/system-deps.txt"
 if [ ${#missing[@]} -eq 0 ]; then
