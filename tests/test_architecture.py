@@ -19,7 +19,7 @@ MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 60
 # Over the limits before the rule was written; split them and lower (then drop) their entries.
 KNOWN_MODULES = {
-    "build/compile.py": 492,
+    "build/compile.py": 456,
     "check/fastshacl.py": 403,
     "check/incremental.py": 620,
     "check/wikidata.py": 681,
