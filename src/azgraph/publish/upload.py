@@ -30,7 +30,8 @@ from azgraph.query.endpoint import (
     send,
     sparql_request,
 )
-from azgraph.query.transport import DEFAULT_TIMEOUT, USER_AGENT
+from azgraph.query.runoptions import DEFAULT_TIMEOUT
+from azgraph.query.transport import USER_AGENT
 
 _IRI = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
 

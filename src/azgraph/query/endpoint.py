@@ -21,8 +21,8 @@ from rdflib.term import Node
 from azgraph.errors import InputError, PolicyError, RemoteError
 from azgraph.query.answers import check_complete, construct_result, expected_variables, json_result
 from azgraph.query.queries import QueryFile, QueryResult, vet_query, with_bindings, with_prologue
+from azgraph.query.runoptions import DEFAULT_TIMEOUT
 from azgraph.query.transport import (
-    DEFAULT_TIMEOUT,
     USER_AGENT,
     ExchangeError,
     HttpAnswer,

@@ -26,12 +26,12 @@ import httpcore
 
 from azgraph import __version__
 from azgraph.errors import RemoteError, one_line
+from azgraph.query.runoptions import DEFAULT_TIMEOUT
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
 USER_AGENT = f"azgraph/{__version__}"
-DEFAULT_TIMEOUT = 30.0
 MAX_RESPONSE_BYTES = 256 * 1024 * 1024
 
 
