@@ -33,7 +33,7 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", plain).casefold()
 
 
-def _labels(store: Any) -> list[tuple[URIRef, str, str]]:
+def labels(store: Any) -> list[tuple[URIRef, str, str]]:
     """(entity, label text, language) for every rdfs:label of a named entity."""
     import pyoxigraph as ox
 
@@ -49,7 +49,7 @@ def not_nfc(store: Any, _shapes: Graph | None = None) -> list[tuple[Node, str]]:
     """(focus, message) for labels not in Unicode NFC (check ``label-not-nfc``)."""
     found: list[tuple[Node, str]] = [
         (focus, f"label {text!r} is not in Unicode NFC; retype it")
-        for focus, text, _ in _labels(store)
+        for focus, text, _ in labels(store)
         if not unicodedata.is_normalized("NFC", text)
     ]
     return sorted(found, key=_in_print_order)
@@ -60,7 +60,7 @@ def lookalikes(store: Any, _shapes: Graph | None = None) -> list[tuple[Node, str
     (check ``lookalike-label``; exact duplicates are `lint/duplicate-label.rq`'s)."""
     findings: list[tuple[Node, str]] = []
     groups: dict[tuple[str, str], dict[str, set[URIRef]]] = {}
-    for focus, text, language in _labels(store):
+    for focus, text, language in labels(store):
         groups.setdefault((fold(text), language), {}).setdefault(text, set()).add(focus)
     for spellings in groups.values():
         if len(spellings) < 2:

@@ -13,6 +13,7 @@ from typing import Any
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
+from azgraph.check.lookalike import labels
 from azgraph.rdf.namespaces import short
 
 OWL = "http://www.w3.org/2002/07/owl#"
@@ -23,22 +24,13 @@ KINDS = {
     f"{OWL}AnnotationProperty": "annotation property",
     f"{OWL}NamedIndividual": "individual",
 }
-LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
-def cross_kind_label_findings(store: Any) -> list[tuple[str, str, str]]:
-    """(check, focus, message) for each term whose label, in some language, is also the label
-    of a term of another kind (same-kind duplicates are `lint/duplicate-label.rq`'s)."""
-    return [("cross-kind-label", short(term), message) for term, message in _clashes(store)]
-
-
 def cross_kind_labels(store: Any, _shapes: Graph | None = None) -> list[tuple[Node, str]]:
-    """(focus, message): the same findings as a built-in check of the registry."""
-    return [(term, message) for term, message in _clashes(store)]
-
-
-def _clashes(store: Any) -> list[tuple[URIRef, str]]:
+    """(focus, message) for each term whose label, in some language, is also the label of a
+    term of another kind (check ``cross-kind-label``; same-kind duplicates are
+    `lint/duplicate-label.rq`'s)."""
     import pyoxigraph as ox
 
     kinds: dict[str, set[str]] = {}
@@ -47,11 +39,10 @@ def _clashes(store: Any) -> list[tuple[URIRef, str]]:
             if isinstance(quad.subject, ox.NamedNode):
                 kinds.setdefault(quad.subject.value, set()).add(kind)
     owners: dict[tuple[str, str], set[str]] = {}
-    for quad in store.quads_for_pattern(None, ox.NamedNode(LABEL), None):
-        term, label = quad.subject, quad.object
-        if isinstance(term, ox.NamedNode) and term.value in kinds and isinstance(label, ox.Literal):
-            owners.setdefault((label.value, label.language or ""), set()).add(term.value)
-    findings: list[tuple[URIRef, str]] = []
+    for focus, text, lang in labels(store):
+        if str(focus) in kinds:
+            owners.setdefault((text, lang), set()).add(str(focus))
+    findings: list[tuple[Node, str]] = []
     for (text, lang), terms in sorted(owners.items()):
         for term in sorted(terms):
             others = sorted(
