@@ -11,7 +11,7 @@ import asyncio
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import parse_qs
 
@@ -24,75 +24,15 @@ from azgraph.query import transport
 from azgraph.query.endpoint import Credentials, check_url, http_request, send, sparql_request
 from azgraph.query.queries import parse_query_text
 from tests.conftest import REPO
+from tests.query.stubs import Responder, StubFactory
 
 pytestmark = pytest.mark.server
 
-Respond = Callable[[socket.socket, threading.Event], None]
 JSON_TYPE = "application/sparql-results+json"
 EMPTY = b'{"head": {"vars": ["s"]}, "results": {"bindings": []}}'
 
 
-class Server:
-    """A loopback server that records each request's bytes and answers with ``respond``."""
-
-    def __init__(self, respond: Respond) -> None:
-        self.respond, self.requests = respond, list[bytes]()
-        self.stopping = threading.Event()
-        self.sock = socket.create_server(("127.0.0.1", 0))
-        self.sock.settimeout(0.1)
-        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}/sparql"
-        self.thread = threading.Thread(target=self._serve, daemon=True)
-        self.thread.start()
-
-    def _serve(self) -> None:
-        while not self.stopping.is_set():
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                continue
-            with conn:
-                conn.settimeout(5)
-                try:
-                    self.requests.append(_read_request(conn))
-                    self.respond(conn, self.stopping)
-                except OSError:
-                    pass
-
-    def close(self) -> None:
-        self.stopping.set()
-        self.thread.join(10)
-        self.sock.close()
-
-
-def _read_request(conn: socket.socket) -> bytes:
-    data = b""
-    while b"\r\n\r\n" not in data:
-        chunk = conn.recv(65536)
-        if not chunk:
-            return data
-        data += chunk
-    head, _, body = data.partition(b"\r\n\r\n")
-    lines = head.lower().split(b"\r\n")
-    length = next((int(x.split(b":")[1]) for x in lines if x.startswith(b"content-length:")), 0)
-    while len(body) < length:
-        body += conn.recv(65536)
-    return head + b"\r\n\r\n" + body
-
-
-@pytest.fixture
-def serve() -> Iterator[Callable[[Respond], Server]]:
-    servers: list[Server] = []
-
-    def start(respond: Respond) -> Server:
-        servers.append(Server(respond))
-        return servers[-1]
-
-    yield start
-    for server in servers:
-        server.close()
-
-
-def answer(status: str, body: bytes, extra: str = "") -> Respond:
+def answer(status: str, body: bytes, extra: str = "") -> Responder:
     def respond(conn: socket.socket, _stopping: threading.Event) -> None:
         head = f"HTTP/1.1 {status}\r\nContent-Type: {JSON_TYPE}\r\nContent-Length: {len(body)}\r\n"
         conn.sendall(f"{head}{extra}Connection: close\r\n\r\n".encode() + body)
@@ -100,7 +40,7 @@ def answer(status: str, body: bytes, extra: str = "") -> Respond:
     return respond
 
 
-def trickle(head: bytes, body: bytes) -> Respond:
+def trickle(head: bytes, body: bytes) -> Responder:
     """Send ``head`` at once, then ``body`` one byte a second: every read succeeds in time."""
 
     def respond(conn: socket.socket, stopping: threading.Event) -> None:
@@ -127,34 +67,38 @@ def _timed(work: Callable[[], object]) -> tuple[str, float]:
 
 
 def test_a_body_trickled_a_byte_a_second_is_cut_off_at_the_deadline(
-    serve: Callable[[Respond], Server],
+    stub: StubFactory,
 ) -> None:
-    server = serve(trickle(HEAD.encode(), EMPTY))
-    message, took = _timed(lambda: http_request("POST", server.url, headers={}, timeout=2.5))
+    server = stub(trickle(HEAD.encode(), EMPTY))
+    message, took = _timed(
+        lambda: http_request("POST", server.url("/sparql"), headers={}, timeout=2.5)
+    )
     assert message == (
-        f"{server.url}: the answer was still arriving after 2.5 s (a slow or stalled response). "
+        f"{server.url('/sparql')}: the answer was still arriving after 2.5 s (a slow or stalled response). "
         "Try a larger --timeout, or a LIMIT on the query."
     )
     assert 2.5 <= took < 3.5
 
 
 def test_headers_trickled_a_byte_a_second_are_cut_off_at_the_deadline(
-    serve: Callable[[Respond], Server],
+    stub: StubFactory,
 ) -> None:
-    server = serve(trickle(b"", HEAD.encode()))
-    message, took = _timed(lambda: http_request("POST", server.url, headers={}, timeout=2.5))
+    server = stub(trickle(b"", HEAD.encode()))
+    message, took = _timed(
+        lambda: http_request("POST", server.url("/sparql"), headers={}, timeout=2.5)
+    )
     assert "accepted the connection but sent no answer within 2.5 s" in message
     assert 2.5 <= took < 3.5
 
 
 def test_wikidata_check_is_cut_off_at_the_same_deadline(
-    serve: Callable[[Respond], Server],
+    stub: StubFactory,
 ) -> None:
-    server = serve(trickle(HEAD.encode(), EMPTY))
-    run = sparql_runner(server.url, timeout=2.5, retries=0)
+    server = stub(trickle(HEAD.encode(), EMPTY))
+    run = sparql_runner(server.url("/sparql"), timeout=2.5, retries=0)
     message, took = _timed(lambda: run("SELECT ?s WHERE { ?s ?p ?o }"))
     assert message == (
-        f"{server.url}: no complete answer within 2.5 s. Try again later, or raise --timeout."
+        f"{server.url('/sparql')}: no complete answer within 2.5 s. Try again later, or raise --timeout."
     )
     assert 2.5 <= took < 3.5
 
@@ -163,36 +107,38 @@ def test_wikidata_check_is_cut_off_at_the_same_deadline(
 
 
 def test_an_answer_over_the_size_cap_is_refused(
-    serve: Callable[[Respond], Server], monkeypatch: pytest.MonkeyPatch
+    stub: StubFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(transport, "MAX_RESPONSE_BYTES", 2**20)
-    server = serve(answer("200 OK", b" " * (2 * 2**20)))
+    server = stub(answer("200 OK", b" " * (2 * 2**20)))
     with pytest.raises(RemoteError, match=r"the answer is larger than 1 MB\. Add a LIMIT"):
-        http_request("POST", server.url, headers={}, timeout=10)
+        http_request("POST", server.url("/sparql"), headers={}, timeout=10)
     # wikidata check goes through the same client, so the same cap holds there
     with pytest.raises(RemoteError, match=r"the answer is larger than 1 MB"):
-        sparql_runner(server.url, timeout=10, retries=0)("SELECT ?s WHERE { ?s ?p ?o }")
+        sparql_runner(server.url("/sparql"), timeout=10, retries=0)("SELECT ?s WHERE { ?s ?p ?o }")
 
 
-def test_a_redirect_is_reported_not_followed(serve: Callable[[Respond], Server]) -> None:
-    elsewhere = serve(answer("200 OK", EMPTY))
-    moved = serve(answer("302 Found", b"", f"Location: {elsewhere.url}\r\n"))
+def test_a_redirect_is_reported_not_followed(stub: StubFactory) -> None:
+    elsewhere = stub(answer("200 OK", EMPTY))
+    moved = stub(answer("302 Found", b"", f"Location: {elsewhere.url('/sparql')}\r\n"))
     with pytest.raises(RemoteError, match=r"answered HTTP 302 Found$"):
-        sparql_runner(moved.url, timeout=5, retries=0)("SELECT ?s WHERE { ?s ?p ?o }")
-    request = sparql_request(moved.url, "ASK {}", credentials=Credentials("alice", "s3cret"))
+        sparql_runner(moved.url("/sparql"), timeout=5, retries=0)("SELECT ?s WHERE { ?s ?p ?o }")
+    request = sparql_request(
+        moved.url("/sparql"), "ASK {}", credentials=Credentials("alice", "s3cret")
+    )
     with pytest.raises(RemoteError, match="the endpoint answered HTTP 302 Found"):
         send(request, timeout=5, credentials=None)
     assert len(moved.requests) == 2 and elsewhere.requests == []  # the password stayed home
 
 
 def test_wikidata_check_shows_what_the_server_said_about_a_bad_query(
-    serve: Callable[[Respond], Server],
+    stub: StubFactory,
 ) -> None:
-    server = serve(answer("400 Bad Request", b"Parse error: line 1, unexpected '}'\nmore\n"))
+    server = stub(answer("400 Bad Request", b"Parse error: line 1, unexpected '}'\nmore\n"))
     with pytest.raises(RemoteError) as caught:
-        sparql_runner(server.url, timeout=5, retries=0)("SELECT ?s WHERE { ?s ?p ?o }")
+        sparql_runner(server.url("/sparql"), timeout=5, retries=0)("SELECT ?s WHERE { ?s ?p ?o }")
     assert str(caught.value) == (
-        f"{server.url}: answered HTTP 400 Bad Request: Parse error: line 1, unexpected '}}' more"
+        f"{server.url('/sparql')}: answered HTTP 400 Bad Request: Parse error: line 1, unexpected '}}' more"
     )
 
 
@@ -200,11 +146,13 @@ def test_wikidata_check_shows_what_the_server_said_about_a_bad_query(
 
 
 def test_the_sparql_request_is_the_protocol_post_it_always_was(
-    serve: Callable[[Respond], Server],
+    stub: StubFactory,
 ) -> None:
-    server = serve(answer("200 OK", EMPTY))
+    server = stub(answer("200 OK", EMPTY))
     text = "SELECT ?s WHERE { ?s ?p ?o }"
-    request = sparql_request(server.url, text, credentials=Credentials("alice", "s3cret"))
+    request = sparql_request(
+        server.url("/sparql"), text, credentials=Credentials("alice", "s3cret")
+    )
     send(request, timeout=5, credentials=None)
     head, _, body = server.requests[0].partition(b"\r\n\r\n")
     lines = head.decode().split("\r\n")
@@ -223,15 +171,15 @@ def test_the_sparql_request_is_the_protocol_post_it_always_was(
 
 
 def test_a_remote_query_runs_from_inside_an_event_loop(
-    serve: Callable[[Respond], Server],
+    stub: StubFactory,
 ) -> None:
     from azgraph.query.endpoint import run_remote
 
-    server = serve(answer("200 OK", EMPTY))
+    server = stub(answer("200 OK", EMPTY))
     query = parse_query_text("SELECT ?s WHERE { ?s ?p ?o }", name="-e")
 
     async def notebook_cell() -> int:
-        return len(run_remote(server.url, query, {}, timeout=5).rows)
+        return len(run_remote(server.url("/sparql"), query, {}, timeout=5).rows)
 
     assert asyncio.run(notebook_cell()) == 0
 
